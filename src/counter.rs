@@ -1,0 +1,323 @@
+//! The G-Counter itself: safe Rust that knows nothing of C.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::OnceLock;
+
+use crate::error::Error;
+use crate::slots::SlotTable;
+
+/// A Grow-only Counter: one slot per agent, each only ever rising.
+///
+/// Each agent increments its own slot; [`value`](GCounter::value) is the sum of all slots;
+/// [`join`](GCounter::join) takes the per-slot maximum, which is commutative, associative and
+/// idempotent, so replicas that exchange states in any order, any number of times, converge.
+/// An agent never seen counts as 0, and only slots above 0 are stored.
+///
+/// ```
+/// use gcounter::GCounter;
+///
+/// let mut a = GCounter::new();
+/// a.increment("agent-1", 1)?;
+/// let mut b = GCounter::new();
+/// b.increment("agent-2", 2)?;
+///
+/// a.join(&b);
+/// assert_eq!(a.value(), 3);
+/// a.join(&b); // idempotent
+/// assert_eq!(a.value(), 3);
+/// assert_eq!(a.to_json(), r#"{"agent-1":1,"agent-2":2}"#);
+/// # Ok::<(), gcounter::Error>(())
+/// ```
+pub struct GCounter {
+    slots: SlotTable,
+    /// The exact sum of all slots: at most 2^32 slots of at most 2^64 - 1 each fit in a u128.
+    total: u128,
+    /// Positions of the slots that rose since the last `take_delta`, each once (its flag is set).
+    delta: Vec<u32>,
+    /// Positions in UTF-8 byte order of the ids, for the canonical JSON; dropped when a slot
+    /// is added. A `OnceLock` because readers share the counter across threads.
+    sorted: OnceLock<Vec<u32>>,
+}
+
+impl GCounter {
+    /// An empty counter: every agent at 0.
+    pub fn new() -> Self {
+        GCounter {
+            slots: SlotTable::default(),
+            total: 0,
+            delta: Vec::new(),
+            sorted: OnceLock::new(),
+        }
+    }
+
+    /// Adds `by` to `agent_id`'s slot.
+    ///
+    /// Only the agent that owns the slot should increment it; that is what makes the per-slot
+    /// maximum of [`join`](GCounter::join) lose nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ZeroIncrement`] when `by` is 0; [`Error::SlotOverflow`] when the slot would
+    /// exceed `u64::MAX`. On error the counter is unchanged.
+    #[inline]
+    pub fn increment(&mut self, agent_id: &str, by: u64) -> Result<(), Error> {
+        if by == 0 {
+            return Err(Error::ZeroIncrement);
+        }
+        let (position, inserted) = self.slots.find_or_insert(agent_id);
+        let Some(count) = self.slots.count_at(position).checked_add(by) else {
+            return Err(Error::SlotOverflow {
+                agent_id: agent_id.to_owned(),
+            });
+        };
+        if inserted {
+            self.sorted.take();
+        }
+        self.raise(position, count);
+        Ok(())
+    }
+
+    /// Sets the slot at `position` to `count`, which is above its current count.
+    #[inline]
+    fn raise(&mut self, position: usize, count: u64) {
+        let old = self.slots.count_at(position);
+        debug_assert!(count > old);
+        self.total += u128::from(count - old);
+        self.slots.set_count_at(position, count);
+        if !self.slots.is_dirty(position) {
+            self.slots.set_dirty(position, true);
+            self.delta.push(position as u32);
+        }
+    }
+
+    /// Raises `agent_id`'s slot to `count` if it is below (the join of one slot).
+    pub(crate) fn join_slot(&mut self, agent_id: &str, count: u64) {
+        if count == 0 {
+            return;
+        }
+        let (position, inserted) = self.slots.find_or_insert(agent_id);
+        if inserted {
+            self.sorted.take();
+        }
+        if count > self.slots.count_at(position) {
+            self.raise(position, count);
+        }
+    }
+
+    /// Joins `other` into `self`: each slot becomes the maximum of the two.
+    ///
+    /// Never fails: a maximum of two `u64`s is a `u64`.
+    pub fn join(&mut self, other: &GCounter) {
+        if self.slots.len() == 0 {
+            // Joining into an empty counter is a copy; every copied slot rose from 0.
+            self.slots = other.slots.clone_clean();
+            self.total = other.total;
+            self.sorted = other.sorted.clone();
+            self.delta = (0..self.slots.len() as u32).collect();
+            for position in 0..self.slots.len() {
+                self.slots.set_dirty(position, true);
+            }
+            return;
+        }
+        self.slots
+            .reserve(other.slots.len().saturating_sub(self.slots.len()));
+        for entry in other.slots.entries() {
+            self.join_slot(other.slots.id_of(*entry), entry.count);
+        }
+    }
+
+    /// The sum of all slots, exact: it can exceed `u64::MAX`.
+    #[inline]
+    pub fn value(&self) -> u128 {
+        self.total
+    }
+
+    /// The count of `agent_id`'s slot: 0 for an agent never seen.
+    pub fn value_for(&self, agent_id: &str) -> u64 {
+        self.slots.get(agent_id)
+    }
+
+    /// The number of agents whose count is above 0.
+    pub fn agent_count(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether every agent has the same count in both (absent counts as 0).
+    pub fn equivalent(&self, other: &GCounter) -> bool {
+        self.partial_cmp(other) == Some(Ordering::Equal)
+    }
+
+    /// The slots that rose since the last call (or since this counter was made), each with its
+    /// current count, and an empty record from here on.
+    ///
+    /// Joining every delta a replica takes into a peer that held the replica's earlier state
+    /// gives the same result as joining the replica's whole state (delta-state CRDT), in any
+    /// order and any number of times.
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let mut replica = GCounter::new();
+    /// replica.increment("a", 5)?;
+    /// let mut peer = replica.take_delta();
+    /// replica.increment("b", 1)?;
+    /// let delta = replica.take_delta();
+    /// assert_eq!(delta.to_json(), r#"{"b":1}"#);
+    /// peer.join(&delta);
+    /// assert!(peer.equivalent(&replica));
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn take_delta(&mut self) -> GCounter {
+        let mut delta = GCounter::new();
+        delta.slots.reserve(self.delta.len());
+        for position in std::mem::take(&mut self.delta) {
+            let position = position as usize;
+            self.slots.set_dirty(position, false);
+            let count = self.slots.count_at(position);
+            let (slot, _) = delta.slots.find_or_insert(self.slots.id_at(position));
+            delta.slots.set_count_at(slot, count);
+            delta.total += u128::from(count);
+        }
+        delta
+    }
+
+    /// The agents whose slots rose since the last [`take_delta`](GCounter::take_delta).
+    pub fn pending_delta_len(&self) -> usize {
+        self.delta.len()
+    }
+
+    /// Every `(agent_id, count)` with a count above 0, in no set order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        self.slots
+            .entries()
+            .iter()
+            .map(|entry| (self.slots.id_of(*entry), entry.count))
+    }
+
+    /// Every `(agent_id, count)` with a count above 0, sorted by the ids' UTF-8 bytes.
+    pub fn iter_sorted(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        self.sorted_positions().iter().map(|&position| {
+            let position = position as usize;
+            (self.slots.id_at(position), self.slots.count_at(position))
+        })
+    }
+
+    fn sorted_positions(&self) -> &[u32] {
+        self.sorted.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.slots.len() as u32).collect();
+            // `str` orders by its UTF-8 bytes, which is the order the wire format wants.
+            order.sort_unstable_by(|&a, &b| {
+                self.slots
+                    .id_at(a as usize)
+                    .cmp(self.slots.id_at(b as usize))
+            });
+            order
+        })
+    }
+
+    /// Replaces the slots with `slots` (all above 0), with an empty delta record.
+    pub(crate) fn adopt_slots(&mut self, slots: SlotTable) {
+        debug_assert!(slots.entries().iter().all(|entry| entry.count > 0));
+        self.total = slots.entries().iter().map(|e| u128::from(e.count)).sum();
+        self.slots = slots;
+        self.delta = Vec::new();
+        self.sorted = OnceLock::new();
+    }
+
+    /// Bytes of heap the counter holds (for the memory benchmark).
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.heap_bytes()
+            + self.delta.capacity() * 4
+            + self.sorted.get().map_or(0, |order| order.capacity() * 4)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn check_consistency(&self) {
+        self.slots.check_consistency();
+        let sum: u128 = self.iter().map(|(_, count)| u128::from(count)).sum();
+        assert_eq!(sum, self.total, "the cached total is the sum of the slots");
+        assert!(
+            self.iter().all(|(_, count)| count > 0),
+            "no zero slot is stored"
+        );
+        let flagged = (0..self.slots.len())
+            .filter(|&p| self.slots.is_dirty(p))
+            .count();
+        assert_eq!(
+            flagged,
+            self.delta.len(),
+            "each flagged slot is in the record once"
+        );
+        assert!(self.delta.iter().all(|&p| self.slots.is_dirty(p as usize)));
+    }
+}
+
+impl Default for GCounter {
+    fn default() -> Self {
+        GCounter::new()
+    }
+}
+
+/// A copy of the counts with an empty delta record.
+impl Clone for GCounter {
+    fn clone(&self) -> Self {
+        GCounter {
+            slots: self.slots.clone_clean(),
+            total: self.total,
+            delta: Vec::new(),
+            sorted: self.sorted.clone(),
+        }
+    }
+}
+
+/// Equality is [`equivalent`](GCounter::equivalent): the same count in every slot.
+impl PartialEq for GCounter {
+    fn eq(&self, other: &Self) -> bool {
+        self.equivalent(other)
+    }
+}
+
+impl Eq for GCounter {}
+
+/// The lattice order: `a <= b` when every slot of `a` is at most the same slot of `b`.
+/// Counters that each have increments the other lacks are incomparable (`None`).
+impl PartialOrd for GCounter {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        let (mut less, mut greater) = (false, false);
+        let mut shared = 0;
+        for (agent_id, count) in self.iter() {
+            let theirs = other.value_for(agent_id);
+            if theirs > 0 {
+                shared += 1;
+            }
+            match count.cmp(&theirs) {
+                Ordering::Less => less = true,
+                Ordering::Greater => greater = true,
+                Ordering::Equal => {}
+            }
+            if less && greater {
+                return None;
+            }
+        }
+        // Slots of `other` that `self` lacks are slots where `self` is below.
+        if other.agent_count() > shared {
+            less = true;
+        }
+        match (less, greater) {
+            (false, false) => Some(Ordering::Equal),
+            (true, false) => Some(Ordering::Less),
+            (false, true) => Some(Ordering::Greater),
+            (true, true) => None,
+        }
+    }
+}
+
+impl fmt::Debug for GCounter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GCounter")
+            .field("value", &self.total)
+            .field("slots", &crate::wire::SortedSlots(self))
+            .finish()
+    }
+}

@@ -1,0 +1,341 @@
+//! The slot table: a compact map from agent id to count.
+//!
+//! A `HashMap<String, u64>` spends about 80 bytes a slot on 14-byte ids (a heap string, its
+//! allocator header, a 24-byte key, a half-empty bucket array). Counters here hold up to millions
+//! of agents, so the table packs the ids into one byte arena and indexes them with `u32`s:
+//!
+//! - `arena`: every id once, each as a LEB128 length followed by its UTF-8 bytes;
+//! - `entries`: one 16-byte [`Entry`] a slot, in insertion order (the order never changes, so an
+//!   entry's position is a stable handle for the delta record and the sorted-order cache);
+//! - `index`: open addressing with linear probing over positions in `entries`, at most 3/4 full.
+//!
+//! Slots are never removed: a G-Counter only grows.
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::OnceLock;
+
+/// Marks a free bucket in `index`.
+const EMPTY: u32 = u32::MAX;
+/// The entry's place in the delta record, kept in the top bit of `Entry::start_and_flag`.
+const DIRTY: u64 = 1 << 63;
+
+/// One slot: its count and where its id starts in the arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) count: u64,
+    /// Arena offset of the id's length prefix; the top bit is the delta-record flag.
+    start_and_flag: u64,
+}
+
+impl Entry {
+    fn start(self) -> usize {
+        (self.start_and_flag & !DIRTY) as usize
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SlotTable {
+    arena: Vec<u8>,
+    entries: Vec<Entry>,
+    index: Vec<u32>,
+}
+
+/// A per-process secret, so that peers cannot choose agent ids that collide in the index and
+/// turn a join of their JSON into quadratic work.
+fn hash_seed() -> u64 {
+    static SEED: OnceLock<u64> = OnceLock::new();
+    *SEED.get_or_init(|| RandomState::new().hash_one(0x6763_6f75_6e74_6572_u64))
+}
+
+/// Folded multiply: the high and low halves of a 128-bit product, xored (as in foldhash).
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
+}
+
+#[inline]
+pub(crate) fn hash_id(id: &[u8]) -> u64 {
+    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+    const K2: u64 = 0xa076_1d64_78bd_642f;
+    let mut h = hash_seed() ^ (id.len() as u64).wrapping_mul(K1);
+    let mut words = id.chunks_exact(8);
+    for word in &mut words {
+        h = fold_mul(h ^ u64::from_le_bytes(word.try_into().unwrap()), K2);
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
+        let mut last = [0u8; 8];
+        last[..tail.len()].copy_from_slice(tail);
+        h = fold_mul(h ^ u64::from_le_bytes(last), K2);
+    }
+    fold_mul(h, K1)
+}
+
+impl SlotTable {
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The id of the entry at `position`.
+    pub(crate) fn id_at(&self, position: usize) -> &str {
+        self.id_of(self.entries[position])
+    }
+
+    pub(crate) fn id_of(&self, entry: Entry) -> &str {
+        let bytes = self.id_bytes(entry.start());
+        // SAFETY: only `insert`, which takes a `&str`, writes ids into the arena.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+
+    fn id_bytes(&self, start: usize) -> &[u8] {
+        let (len, prefix) = read_leb128(&self.arena[start..]);
+        &self.arena[start + prefix..start + prefix + len]
+    }
+
+    /// The position of `id`'s entry, if it has one.
+    #[inline]
+    pub(crate) fn find(&self, id: &str) -> Option<usize> {
+        self.find_hashed(id.as_bytes(), hash_id(id.as_bytes())).ok()
+    }
+
+    /// `Ok(position)` of the entry for `id`, or `Err(bucket)`: the free bucket where it belongs.
+    #[inline]
+    fn find_hashed(&self, id: &[u8], hash: u64) -> Result<usize, usize> {
+        if self.index.is_empty() {
+            return Err(usize::MAX);
+        }
+        let mask = self.index.len() - 1;
+        let mut bucket = hash as usize & mask;
+        loop {
+            let position = self.index[bucket];
+            if position == EMPTY {
+                return Err(bucket);
+            }
+            if self.id_bytes(self.entries[position as usize].start()) == id {
+                return Ok(position as usize);
+            }
+            bucket = (bucket + 1) & mask;
+        }
+    }
+
+    pub(crate) fn get(&self, id: &str) -> u64 {
+        self.find(id)
+            .map_or(0, |position| self.entries[position].count)
+    }
+
+    pub(crate) fn count_at(&self, position: usize) -> u64 {
+        self.entries[position].count
+    }
+
+    pub(crate) fn set_count_at(&mut self, position: usize, count: u64) {
+        self.entries[position].count = count;
+    }
+
+    /// The position of `id`'s entry, made with `count` 0 if absent (`true` when made).
+    pub(crate) fn find_or_insert(&mut self, id: &str) -> (usize, bool) {
+        let hash = hash_id(id.as_bytes());
+        match self.find_hashed(id.as_bytes(), hash) {
+            Ok(position) => (position, false),
+            Err(_) => {
+                self.reserve(1);
+                let bucket = match self.find_hashed(id.as_bytes(), hash) {
+                    Err(bucket) => bucket,
+                    Ok(_) => unreachable!("the id was absent before the table grew"),
+                };
+                (self.push(id, bucket), true)
+            }
+        }
+    }
+
+    fn push(&mut self, id: &str, bucket: usize) -> usize {
+        let position = self.entries.len();
+        let start = self.arena.len() as u64;
+        write_leb128(&mut self.arena, id.len());
+        self.arena.extend_from_slice(id.as_bytes());
+        self.entries.push(Entry {
+            count: 0,
+            start_and_flag: start,
+        });
+        self.index[bucket] = position as u32;
+        position
+    }
+
+    /// Makes room for `additional` more entries without another resize of the index.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let wanted = self.entries.len() + additional;
+        assert!(
+            wanted < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        let mut capacity = self.index.len().max(8);
+        while wanted * 4 > capacity * 3 {
+            capacity *= 2;
+        }
+        if capacity != self.index.len() {
+            self.rebuild_index(capacity);
+        }
+        self.entries.reserve(additional);
+    }
+
+    fn rebuild_index(&mut self, capacity: usize) {
+        let mut index = vec![EMPTY; capacity];
+        let mask = capacity - 1;
+        for (position, entry) in self.entries.iter().enumerate() {
+            let mut bucket = hash_id(self.id_bytes(entry.start())) as usize & mask;
+            while index[bucket] != EMPTY {
+                bucket = (bucket + 1) & mask;
+            }
+            index[bucket] = position as u32;
+        }
+        self.index = index;
+    }
+
+    pub(crate) fn is_dirty(&self, position: usize) -> bool {
+        self.entries[position].start_and_flag & DIRTY != 0
+    }
+
+    pub(crate) fn set_dirty(&mut self, position: usize, dirty: bool) {
+        let entry = &mut self.entries[position];
+        if dirty {
+            entry.start_and_flag |= DIRTY;
+        } else {
+            entry.start_and_flag &= !DIRTY;
+        }
+    }
+
+    /// A copy with every delta-record flag cleared.
+    pub(crate) fn clone_clean(&self) -> SlotTable {
+        let mut copy = self.clone();
+        for entry in &mut copy.entries {
+            entry.start_and_flag &= !DIRTY;
+        }
+        copy
+    }
+
+    /// Bytes held, for the memory benchmark.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.arena.capacity()
+            + self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.index.capacity() * std::mem::size_of::<u32>()
+    }
+
+    /// Checks every invariant that the index keeps over the entries (for tests).
+    #[cfg(test)]
+    pub(crate) fn check_consistency(&self) {
+        assert!(self.index.len().is_power_of_two() || self.index.is_empty());
+        assert!(self.entries.len() * 4 <= self.index.len() * 3 || self.entries.is_empty());
+        let indexed = self.index.iter().filter(|&&p| p != EMPTY).count();
+        assert_eq!(
+            indexed,
+            self.entries.len(),
+            "every entry indexed exactly once"
+        );
+        for position in 0..self.entries.len() {
+            let id = self.id_at(position);
+            assert_eq!(
+                self.find(id),
+                Some(position),
+                "entry {position} found by its id"
+            );
+        }
+    }
+}
+
+fn write_leb128(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push(value as u8 | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The value and the number of bytes it took.
+#[inline]
+fn read_leb128(bytes: &[u8]) -> (usize, usize) {
+    let first = bytes[0];
+    if first < 0x80 {
+        return (first as usize, 1);
+    }
+    let mut value = 0usize;
+    for (i, &byte) in bytes.iter().enumerate() {
+        value |= ((byte & 0x7f) as usize) << (7 * i);
+        if byte < 0x80 {
+            return (value, i + 1);
+        }
+    }
+    unreachable!("the arena holds only complete length prefixes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leb128_round_trips_at_every_width() {
+        for len in [
+            0,
+            1,
+            127,
+            128,
+            300,
+            16_383,
+            16_384,
+            1 << 20,
+            usize::MAX >> 1,
+        ] {
+            let mut buf = Vec::new();
+            write_leb128(&mut buf, len);
+            assert_eq!(read_leb128(&buf), (len, buf.len()));
+        }
+    }
+
+    #[test]
+    fn index_stays_consistent_through_growth() {
+        let mut table = SlotTable::default();
+        let ids: Vec<String> = (0..5000).map(|i| format!("agent-{i:09}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let (position, inserted) = table.find_or_insert(id);
+            assert!(inserted);
+            assert_eq!(position, i);
+            table.set_count_at(position, i as u64 + 1);
+            if i % 997 == 0 {
+                table.check_consistency();
+            }
+        }
+        table.check_consistency();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(table.find_or_insert(id), (i, false));
+            assert_eq!(table.get(id), i as u64 + 1);
+        }
+        assert_eq!(table.get("absent"), 0);
+    }
+
+    #[test]
+    fn long_empty_and_nul_ids_are_kept_exactly() {
+        let mut table = SlotTable::default();
+        let long = "x".repeat(1 << 20);
+        for id in ["", "\0", "a\0b", long.as_str(), "é"] {
+            let (position, _) = table.find_or_insert(id);
+            assert_eq!(table.id_at(position), id);
+        }
+        table.check_consistency();
+        assert_eq!(table.len(), 5);
+    }
+
+    #[test]
+    fn dirty_flags_do_not_disturb_ids() {
+        let mut table = SlotTable::default();
+        let (a, _) = table.find_or_insert("a");
+        table.set_dirty(a, true);
+        assert!(table.is_dirty(a));
+        assert_eq!(table.id_at(a), "a");
+        assert!(!table.clone_clean().is_dirty(a));
+        table.set_dirty(a, false);
+        assert!(!table.is_dirty(a));
+    }
+}

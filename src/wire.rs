@@ -1,0 +1,504 @@
+//! The JSON wire format `{agent_id: count}`: one canonical writer and one strict reader.
+//!
+//! The writer's output equals Python's
+//! `json.dumps(counts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` of the
+//! non-zero slots, so equivalent counters always serialize to the same bytes. The reader takes
+//! any RFC 8259 text whose value is one object of integer counts from 0 to `u64::MAX`, and
+//! rejects everything else with the byte offset and the reason.
+
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::counter::GCounter;
+use crate::error::{Error, JsonError};
+use crate::slots::SlotTable;
+
+impl GCounter {
+    /// The canonical JSON of the counter: sorted by agent id (UTF-8 bytes), no whitespace,
+    /// zero slots omitted, counts exact.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(2 + self.agent_count() * 24);
+        write_json(self, &mut out);
+        out
+    }
+
+    /// Parses the wire format into a new counter (with an empty delta record).
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let counter = GCounter::from_json(br#"{"agent-1": 3, "agent-2": 0}"#)?;
+    /// assert_eq!(counter.value(), 3);
+    /// assert_eq!(counter.agent_count(), 1);
+    /// assert!(GCounter::from_json(b"{\"a\": 1.5}").is_err());
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<GCounter, Error> {
+        let document = parse(json)?;
+        let mut counter = GCounter::new();
+        if document.has_zero_counts {
+            counter.join_document(&document.slots);
+            counter.take_delta();
+        } else {
+            counter = GCounter::from_slots(document.slots);
+        }
+        Ok(counter)
+    }
+
+    /// Parses the wire format and joins it into `self`; on error `self` is unchanged.
+    pub fn join_json(&mut self, json: &[u8]) -> Result<(), Error> {
+        let document = parse(json)?;
+        self.join_document(&document.slots);
+        Ok(())
+    }
+
+    fn join_document(&mut self, slots: &SlotTable) {
+        for entry in slots.entries() {
+            self.join_slot(slots.id_of(*entry), entry.count);
+        }
+    }
+}
+
+/// Writes `counter` canonically into `out`.
+fn write_json(counter: &GCounter, out: &mut String) {
+    out.push('{');
+    for (i, (agent_id, count)) in counter.iter_sorted().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(agent_id, out);
+        out.push(':');
+        write_u64(count, out);
+    }
+    out.push('}');
+}
+
+/// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does.
+fn write_string(value: &str, out: &mut String) {
+    out.push('"');
+    let bytes = value.as_bytes();
+    let mut clean_from = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let escape: &str = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&value[clean_from..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[(byte >> 4) as usize] as char);
+            out.push(HEX[(byte & 0xf) as usize] as char);
+        } else {
+            out.push_str(escape);
+        }
+        clean_from = i + 1;
+    }
+    out.push_str(&value[clean_from..]);
+    out.push('"');
+}
+
+fn write_u64(mut value: u64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    // The buffer holds only ASCII digits.
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap());
+}
+
+/// An agent id as a JSON string for error messages, cut short if long.
+pub(crate) fn quoted(agent_id: &str) -> String {
+    const SHOWN: usize = 64;
+    let mut out = String::new();
+    if agent_id.len() <= SHOWN {
+        write_string(agent_id, &mut out);
+    } else {
+        let mut cut = SHOWN;
+        while !agent_id.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        write_string(&agent_id[..cut], &mut out);
+        out.push_str(&format!("... ({} bytes)", agent_id.len()));
+    }
+    out
+}
+
+/// A parsed document: every member, zero counts included (so that duplicates are caught).
+struct Document {
+    slots: SlotTable,
+    has_zero_counts: bool,
+}
+
+/// Parses the wire format strictly.
+fn parse(json: &[u8]) -> Result<Document, JsonError> {
+    if let Err(error) = std::str::from_utf8(json) {
+        return Err(JsonError {
+            offset: error.valid_up_to(),
+            reason: "input is not valid UTF-8".into(),
+        });
+    }
+    let mut reader = Reader { json, at: 0 };
+    let document = reader.document()?;
+    Ok(document)
+}
+
+struct Reader<'a> {
+    json: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn fail<T>(&self, reason: impl Into<String>) -> Result<T, JsonError> {
+        self.fail_at(self.at, reason)
+    }
+
+    fn fail_at<T>(&self, offset: usize, reason: impl Into<String>) -> Result<T, JsonError> {
+        Err(JsonError {
+            offset,
+            reason: reason.into(),
+        })
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.json.get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8, what: &str) -> Result<(), JsonError> {
+        match self.peek() {
+            Some(found) if found == byte => {
+                self.at += 1;
+                Ok(())
+            }
+            Some(_) => self.fail(format!("expected {what}, found {}", self.describe_here())),
+            None => self.fail(format!("expected {what}, found the end of the input")),
+        }
+    }
+
+    /// Names the JSON value or character that starts at the cursor, for messages.
+    fn describe_here(&self) -> String {
+        match self.peek() {
+            None => "the end of the input".into(),
+            Some(b'{') => "an object".into(),
+            Some(b'[') => "an array".into(),
+            Some(b'"') => "a string".into(),
+            Some(b'-' | b'0'..=b'9') => "a number".into(),
+            Some(b't') if self.json[self.at..].starts_with(b"true") => "true".into(),
+            Some(b'f') if self.json[self.at..].starts_with(b"false") => "false".into(),
+            Some(b'n') if self.json[self.at..].starts_with(b"null") => "null".into(),
+            Some(_) => {
+                // The input is valid UTF-8, so the cursor starts a whole character.
+                let rest = std::str::from_utf8(&self.json[self.at..]).unwrap_or("");
+                let c = rest.chars().next().unwrap_or('\u{fffd}');
+                format!("the character {c:?}")
+            }
+        }
+    }
+
+    fn document(&mut self) -> Result<Document, JsonError> {
+        self.skip_whitespace();
+        match self.peek() {
+            None => return self.fail("empty input: expected an object"),
+            Some(b'{') => {}
+            Some(_) => {
+                return self.fail(format!(
+                    "the top-level value must be an object, found {}",
+                    self.describe_here()
+                ))
+            }
+        }
+        self.at += 1;
+        let mut document = Document {
+            slots: SlotTable::default(),
+            has_zero_counts: false,
+        };
+        self.skip_whitespace();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+        } else {
+            loop {
+                self.member(&mut document)?;
+                self.skip_whitespace();
+                match self.peek() {
+                    Some(b',') => self.at += 1,
+                    Some(b'}') => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => {
+                        return self.fail(format!(
+                            "expected ',' or '}}' after a member, found {}",
+                            self.describe_here()
+                        ))
+                    }
+                }
+            }
+        }
+        self.skip_whitespace();
+        if self.at < self.json.len() {
+            return self.fail(format!(
+                "unexpected {} after the object",
+                self.describe_here()
+            ));
+        }
+        Ok(document)
+    }
+
+    fn member(&mut self, document: &mut Document) -> Result<(), JsonError> {
+        self.skip_whitespace();
+        let key_at = self.at;
+        if self.peek() != Some(b'"') {
+            return self.fail(format!(
+                "expected an agent id (a string), found {}",
+                self.describe_here()
+            ));
+        }
+        let agent_id = self.string()?;
+        self.skip_whitespace();
+        self.expect(b':', "':' after an agent id")?;
+        self.skip_whitespace();
+        let count = self.count(&agent_id)?;
+        let (position, inserted) = document.slots.find_or_insert(&agent_id);
+        if !inserted {
+            return self.fail_at(key_at, format!("duplicate agent id {}", quoted(&agent_id)));
+        }
+        document.slots.set_count_at(position, count);
+        document.has_zero_counts |= count == 0;
+        Ok(())
+    }
+
+    /// A count: an integer from 0 to `u64::MAX` with no sign, fraction or exponent.
+    fn count(&mut self, agent_id: &str) -> Result<u64, JsonError> {
+        let start = self.at;
+        let whose = || format!("the count of agent {}", quoted(agent_id));
+        match self.peek() {
+            Some(b'0'..=b'9') => {}
+            Some(b'-') => {
+                return self.fail(format!("{} is negative; counts are 0 or more", whose()))
+            }
+            _ => {
+                return self.fail(format!(
+                    "{} must be a non-negative integer, found {}",
+                    whose(),
+                    self.describe_here()
+                ))
+            }
+        }
+        let digits_end = self.json[start..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(self.json.len(), |n| start + n);
+        self.at = digits_end;
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            return self.fail(format!(
+                "{} must be an integer, without a fraction or exponent",
+                whose()
+            ));
+        }
+        let digits = &self.json[start..digits_end];
+        if digits.len() > 1 && digits[0] == b'0' {
+            return self.fail_at(start, format!("{} has a leading zero", whose()));
+        }
+        let mut value: u64 = 0;
+        for &digit in digits {
+            value = match value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(digit - b'0')))
+            {
+                Some(v) => v,
+                None => {
+                    return self.fail_at(start, format!("{} exceeds UINT64_MAX", whose()));
+                }
+            };
+        }
+        Ok(value)
+    }
+
+    /// A string literal, unescaped. The cursor is on the opening quote.
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let run_start = self.at;
+            let run_end = self.json[run_start..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .map(|n| run_start + n);
+            let Some(run_end) = run_end else {
+                return self.fail_at(self.json.len(), "unterminated string");
+            };
+            // The whole input is valid UTF-8 and the run ends at an ASCII byte.
+            out.push_str(std::str::from_utf8(&self.json[run_start..run_end]).unwrap());
+            self.at = run_end;
+            match self.json[run_end] {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                b'\\' => self.escape(&mut out)?,
+                byte => {
+                    return self.fail(format!(
+                        "unescaped control character U+{byte:04X} in a string"
+                    ))
+                }
+            }
+        }
+    }
+
+    /// One escape sequence; the cursor is on the backslash.
+    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+        let at = self.at;
+        let Some(&kind) = self.json.get(at + 1) else {
+            return self.fail_at(self.json.len(), "unterminated string");
+        };
+        self.at += 2;
+        let c = match kind {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = self.hex4(at)?;
+                match unit {
+                    0xd800..=0xdbff => {
+                        if self.json[self.at..].starts_with(b"\\u") {
+                            let low_at = self.at;
+                            self.at += 2;
+                            let low = self.hex4(low_at)?;
+                            if !(0xdc00..=0xdfff).contains(&low) {
+                                return self
+                                    .fail_at(at, format!("lone surrogate escape \\u{unit:04x}"));
+                            }
+                            let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                            char::from_u32(code).expect("a surrogate pair is a scalar value")
+                        } else {
+                            return self
+                                .fail_at(at, format!("lone surrogate escape \\u{unit:04x}"));
+                        }
+                    }
+                    0xdc00..=0xdfff => {
+                        return self.fail_at(at, format!("lone surrogate escape \\u{unit:04x}"))
+                    }
+                    _ => char::from_u32(unit).expect("a non-surrogate BMP code is a scalar value"),
+                }
+            }
+            _ => {
+                return self.fail_at(at, "invalid escape sequence in a string");
+            }
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    /// The four hex digits after `\u`; `escape_at` is the backslash, for messages.
+    fn hex4(&mut self, escape_at: usize) -> Result<u32, JsonError> {
+        let digits = self.json.get(self.at..self.at + 4);
+        let value = digits.and_then(|d| {
+            d.iter().try_fold(0u32, |acc, &b| {
+                let digit = (b as char).to_digit(16)?;
+                Some(acc * 16 + digit)
+            })
+        });
+        match value {
+            Some(value) => {
+                self.at += 4;
+                Ok(value)
+            }
+            None => self.fail_at(escape_at, "\\u must be followed by four hex digits"),
+        }
+    }
+}
+
+impl GCounter {
+    /// A counter whose slots are exactly `slots` (all above 0), with an empty delta record.
+    fn from_slots(slots: SlotTable) -> GCounter {
+        let mut counter = GCounter::new();
+        counter.adopt_slots(slots);
+        counter
+    }
+}
+
+/// Formats the slots as a sorted map (for `Debug`).
+pub(crate) struct SortedSlots<'a>(pub(crate) &'a GCounter);
+
+impl fmt::Debug for SortedSlots<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.iter_sorted()).finish()
+    }
+}
+
+/// Serializes as the wire format's map, in canonical order; with `serde_json` the bytes
+/// equal [`GCounter::to_json`].
+impl Serialize for GCounter {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.agent_count()))?;
+        for (agent_id, count) in self.iter_sorted() {
+            map.serialize_entry(agent_id, &count)?;
+        }
+        map.end()
+    }
+}
+
+/// Deserializes a map of agent ids to unsigned integers, with the wire format's rules:
+/// duplicate ids are an error and zero counts mean absent.
+impl<'de> Deserialize<'de> for GCounter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CounterVisitor;
+
+        impl<'de> Visitor<'de> for CounterVisitor {
+            type Value = GCounter;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of agent ids to counts from 0 to 2^64 - 1")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GCounter, A::Error> {
+                let mut slots = SlotTable::default();
+                while let Some((agent_id, count)) = map.next_entry::<String, u64>()? {
+                    let (position, inserted) = slots.find_or_insert(&agent_id);
+                    if !inserted {
+                        return Err(de::Error::custom(format!(
+                            "duplicate agent id {}",
+                            quoted(&agent_id)
+                        )));
+                    }
+                    slots.set_count_at(position, count);
+                }
+                let mut counter = GCounter::new();
+                for entry in slots.entries() {
+                    counter.join_slot(slots.id_of(*entry), entry.count);
+                }
+                counter.take_delta();
+                Ok(counter)
+            }
+        }
+
+        deserializer.deserialize_map(CounterVisitor)
+    }
+}
