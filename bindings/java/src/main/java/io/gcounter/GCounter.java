@@ -1,0 +1,470 @@
+package io.gcounter;
+
+import com.sun.jna.Pointer;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A grow-only counter (G-Counter CRDT) held by libgcounter: one slot per agent, each agent
+ * increments its own slot, {@link #join} takes the per-slot maximum, {@link #value} is the sum.
+ *
+ * <pre>{@code
+ * try (GCounter a = new GCounter(); GCounter b = new GCounter()) {
+ *   a.increment("agent-1", 1);
+ *   b.increment("agent-2", 2);
+ *   a.join(b);                    // a = {agent-1: 1, agent-2: 2}
+ *   assert a.value() == 3;
+ *   String wire = a.toJson();     // {"agent-1":1,"agent-2":2}
+ *   try (GCounter c = GCounter.fromJson(wire)) {
+ *     assert c.compare(a) == Order.EQUAL;
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Counts.</b> Slots and the total are unsigned 64-bit in the library. {@link #value()} and
+ * {@link #valueFor} return a {@code long} and throw {@link ArithmeticException} for a count above
+ * {@link Long#MAX_VALUE}; {@link #valueBig()} and {@link #valueForBig} return it exactly.
+ *
+ * <p><b>Threads.</b> Every method is thread-safe: each counter has its own lock, held for the
+ * whole native call. Calls that take two counters ({@link #join}, {@link #equivalent}, {@link
+ * #compare}) lock both in a fixed global order, so {@code a.join(b)} racing {@code b.join(a)}
+ * cannot deadlock; {@code a.join(a)} is allowed.
+ *
+ * <p><b>Lifetime.</b> Each counter owns a native handle. {@link #close()} frees it at once and is
+ * safe to call twice; a counter that is never closed is freed by a {@link Cleaner} after it
+ * becomes unreachable. Any other method on a closed counter throws {@link IllegalStateException}.
+ *
+ * <p><b>Errors.</b> A failure reported by the library is a {@link GCounterException} carrying the
+ * {@link Status} and the library's message; the counter is left exactly as it was. Misuse that Java
+ * can see first is Java's usual exception: {@link NullPointerException} for a null argument,
+ * {@link IllegalArgumentException} for an increment that is not positive.
+ */
+public final class GCounter implements AutoCloseable {
+  private static final Cleaner CLEANER = Cleaner.create();
+  /** Two-counter calls lock the counter of lower rank first: one global order, no deadlock. */
+  private static final AtomicLong NEXT_LOCK_RANK = new AtomicLong();
+
+  private static final LongAdder OPEN_HANDLES = new LongAdder();
+  private static final LongAdder FREED_BY_CLEANER = new LongAdder();
+
+  private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
+
+  private final Object lock = new Object();
+  private final long lockRank = NEXT_LOCK_RANK.getAndIncrement();
+  private final Release release;
+  private final Cleaner.Cleanable cleanable;
+  /** The native handle; 0 once closed. Guarded by {@link #lock}. */
+  private long handle;
+
+  /** An empty counter. */
+  public GCounter() {
+    this(requireHandle(NativeGCounter.gcounter_new()));
+  }
+
+  private GCounter(long handle) {
+    this.handle = handle;
+    this.release = new Release(handle);
+    this.cleanable = CLEANER.register(this, release);
+  }
+
+  /**
+   * Parses the wire format: one JSON object of {@code {agentId: count}}, counts from 0 to 2^64-1.
+   *
+   * @throws GCounterException with {@link Status#INVALID_JSON} for anything else
+   */
+  public static GCounter fromJson(String json) {
+    return fromJson(Utf8.encode(Objects.requireNonNull(json, "json"), "JSON text", Status.INVALID_JSON));
+  }
+
+  /**
+   * Parses the wire format from UTF-8 bytes, as read from a file or a socket.
+   *
+   * @throws GCounterException with {@link Status#INVALID_JSON} for bytes that are not the wire format
+   */
+  public static GCounter fromJson(byte[] json) {
+    Objects.requireNonNull(json, "json");
+    long[] out = new long[1];
+    check(NativeGCounter.gcounter_from_json(json, json.length, out));
+    return new GCounter(out[0]);
+  }
+
+  /** The version of the loaded libgcounter, e.g. {@code "0.1.0"}. */
+  public static String libraryVersion() {
+    return NativeGCounter.cString(NativeGCounter.gcounter_version());
+  }
+
+  /** Adds 1 to {@code agentId}'s slot. See {@link #increment(String, long)}. */
+  public void increment(String agentId) {
+    increment(agentId, 1);
+  }
+
+  /**
+   * Adds {@code by} to {@code agentId}'s slot. Any string is an agent id, the empty one and ones
+   * holding {@code '\0'} included; it is passed to the library as its UTF-8 bytes.
+   *
+   * @param by at least 1
+   * @throws IllegalArgumentException if {@code by <= 0}
+   * @throws GCounterException with {@link Status#OVERFLOW} if the slot would exceed 2^64-1, or
+   *     {@link Status#INVALID_UTF8} if {@code agentId} has an unpaired surrogate
+   */
+  public void increment(String agentId, long by) {
+    if (by <= 0) {
+      throw new IllegalArgumentException("increment must be at least 1, got " + by);
+    }
+    incrementUnsigned(agentIdBytes(agentId), by);
+  }
+
+  /**
+   * Adds {@code by} to {@code agentId}'s slot, for increments up to the library's full range.
+   *
+   * @param by from 1 to 2^64-1
+   * @throws IllegalArgumentException if {@code by} is outside 1..2^64-1
+   * @throws GCounterException as {@link #increment(String, long)}
+   */
+  public void increment(String agentId, BigInteger by) {
+    Objects.requireNonNull(by, "by");
+    if (by.signum() <= 0 || by.bitLength() > Long.SIZE) {
+      throw new IllegalArgumentException("increment must be from 1 to 2^64-1, got " + by);
+    }
+    incrementUnsigned(agentIdBytes(agentId), by.longValue());
+  }
+
+  private void incrementUnsigned(byte[] agentId, long by) {
+    lockedRun(h -> check(NativeGCounter.gcounter_increment_len(h, agentId, agentId.length, by)));
+  }
+
+  /**
+   * Joins {@code other} into this counter: every slot becomes the maximum of the two.
+   * {@code other} is not changed; {@code join(this)} changes nothing.
+   */
+  public void join(GCounter other) {
+    lockedWith(
+        other,
+        (mine, theirs) -> {
+          check(NativeGCounter.gcounter_join(mine, theirs));
+          return null;
+        });
+  }
+
+  /**
+   * Joins a counter in the wire format into this one, as {@code join(fromJson(json))}.
+   *
+   * @throws GCounterException with {@link Status#INVALID_JSON}; the counter is then unchanged
+   */
+  public void joinJson(String json) {
+    joinJson(Utf8.encode(Objects.requireNonNull(json, "json"), "JSON text", Status.INVALID_JSON));
+  }
+
+  /** Joins a counter in the wire format, given as UTF-8 bytes. See {@link #joinJson(String)}. */
+  public void joinJson(byte[] json) {
+    Objects.requireNonNull(json, "json");
+    lockedRun(h -> check(NativeGCounter.gcounter_join_json(h, json, json.length)));
+  }
+
+  /**
+   * The sum of all slots.
+   *
+   * @throws ArithmeticException if the sum exceeds {@link Long#MAX_VALUE} (use {@link #valueBig()})
+   * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
+   */
+  public long value() {
+    return exact(rawValue(), "the total", "valueBig()");
+  }
+
+  /**
+   * The sum of all slots, exact up to 2^64-1.
+   *
+   * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
+   */
+  public BigInteger valueBig() {
+    return unsigned(rawValue());
+  }
+
+  private long rawValue() {
+    return lockedLong(
+        h -> {
+          long[] out = new long[1];
+          check(NativeGCounter.gcounter_value(h, out));
+          return out[0];
+        });
+  }
+
+  /**
+   * {@code agentId}'s slot; 0 for an agent never seen.
+   *
+   * @throws ArithmeticException if the slot exceeds {@link Long#MAX_VALUE} (use {@link #valueForBig})
+   * @throws GCounterException with {@link Status#INVALID_UTF8} if {@code agentId} has an unpaired surrogate
+   */
+  public long valueFor(String agentId) {
+    return exact(rawValueFor(agentId), "the slot of that agent", "valueForBig(agentId)");
+  }
+
+  /** {@code agentId}'s slot, exact; 0 for an agent never seen. See {@link #valueFor}. */
+  public BigInteger valueForBig(String agentId) {
+    return unsigned(rawValueFor(agentId));
+  }
+
+  private long rawValueFor(String agentId) {
+    byte[] id = agentIdBytes(agentId);
+    return lockedLong(
+        h -> {
+          long[] out = new long[1];
+          check(NativeGCounter.gcounter_value_for_len(h, id, id.length, out));
+          return out[0];
+        });
+  }
+
+  /** The number of agents whose slot is above 0. */
+  public long agentCount() {
+    return lockedLong(NativeGCounter::gcounter_agent_count);
+  }
+
+  /** True when every agent has the same count in both counters (an absent agent counts 0). */
+  public boolean equivalent(GCounter other) {
+    return lockedWith(other, (mine, theirs) -> NativeGCounter.gcounter_equivalent(mine, theirs) != 0);
+  }
+
+  /** Where this counter stands against {@code other} in the lattice's partial order. */
+  public Order compare(GCounter other) {
+    return lockedWith(
+        other,
+        (mine, theirs) -> {
+          int[] out = new int[1];
+          check(NativeGCounter.gcounter_compare(mine, theirs, out));
+          return Order.fromCode(out[0]);
+        });
+  }
+
+  /**
+   * The canonical wire format: {@code {"agent":count,...}}, no whitespace, sorted by agent id in
+   * UTF-8 byte order, only slots above 0. Equivalent counters give equal strings.
+   */
+  public String toJson() {
+    return new String(toJsonBytes(), StandardCharsets.UTF_8);
+  }
+
+  /** {@link #toJson()} as UTF-8 bytes, ready to write to a file or a socket. */
+  public byte[] toJsonBytes() {
+    return locked(
+        h -> {
+          long[] json = new long[1];
+          long[] length = new long[1];
+          check(NativeGCounter.gcounter_to_json(h, json, length));
+          try {
+            return new Pointer(json[0]).getByteArray(0, Math.toIntExact(length[0]));
+          } finally {
+            NativeGCounter.gcounter_string_free(json[0]);
+          }
+        });
+  }
+
+  /**
+   * Returns the slots that rose since the last {@code takeDelta} (or since this counter was made),
+   * at their current counts, and starts a new record. Joining the deltas into a peer that had this
+   * counter's earlier state gives the same result as joining the full state, in any order, any
+   * number of times. The caller owns the returned counter.
+   */
+  public GCounter takeDelta() {
+    return locked(
+        h -> {
+          long[] out = new long[1];
+          check(NativeGCounter.gcounter_take_delta(h, out));
+          return new GCounter(out[0]);
+        });
+  }
+
+  /** An independent counter with the same slots (and an empty delta record). */
+  public GCounter copy() {
+    return locked(h -> new GCounter(requireHandle(NativeGCounter.gcounter_clone(h))));
+  }
+
+  /** True once {@link #close()} has run. */
+  public boolean isClosed() {
+    synchronized (lock) {
+      return handle == 0;
+    }
+  }
+
+  /** Frees the native counter. Safe to call more than once; later calls do nothing. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (handle == 0) {
+        return;
+      }
+      handle = 0;
+      release.byClose = true;
+      cleanable.clean();
+    }
+  }
+
+  @Override
+  public String toString() {
+    synchronized (lock) {
+      if (handle == 0) {
+        return "GCounter[closed]";
+      }
+      try {
+        return "GCounter[agents=" + NativeGCounter.gcounter_agent_count(handle) + "]";
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
+  }
+
+  /** Handles currently owned by open, not yet collected counters (for tests of the lifetime rules). */
+  static long openHandles() {
+    return OPEN_HANDLES.sum();
+  }
+
+  /** How many handles the {@link Cleaner} has freed, i.e. of counters dropped without close. */
+  static long freedByCleaner() {
+    return FREED_BY_CLEANER.sum();
+  }
+
+  // ---- the rules of every native call: lock, check open, keep reachable, check status ----
+
+  @FunctionalInterface
+  private interface HandleCall<T> {
+    T apply(long handle);
+  }
+
+  @FunctionalInterface
+  private interface HandleLongCall {
+    long apply(long handle);
+  }
+
+  @FunctionalInterface
+  private interface HandleVoidCall {
+    void apply(long handle);
+  }
+
+  @FunctionalInterface
+  private interface PairCall<T> {
+    T apply(long mine, long theirs);
+  }
+
+  /*
+   * Each helper holds the lock for the whole native call and the status check, so a failure's
+   * thread-local message is read on the same thread before any other libgcounter call. The
+   * reachability fence keeps the Cleaner from freeing the handle while the call still uses it.
+   */
+
+  private <T> T locked(HandleCall<T> call) {
+    synchronized (lock) {
+      try {
+        return call.apply(openHandle());
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
+  }
+
+  private long lockedLong(HandleLongCall call) {
+    synchronized (lock) {
+      try {
+        return call.apply(openHandle());
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
+  }
+
+  private void lockedRun(HandleVoidCall call) {
+    synchronized (lock) {
+      try {
+        call.apply(openHandle());
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
+  }
+
+  private <T> T lockedWith(GCounter other, PairCall<T> call) {
+    Objects.requireNonNull(other, "other");
+    if (other == this) {
+      return locked(h -> call.apply(h, h));
+    }
+    GCounter first = lockRank < other.lockRank ? this : other;
+    GCounter second = first == this ? other : this;
+    synchronized (first.lock) {
+      synchronized (second.lock) {
+        try {
+          long mine = openHandle();
+          if (other.handle == 0) {
+            throw new IllegalStateException("the other GCounter is closed");
+          }
+          return call.apply(mine, other.handle);
+        } finally {
+          Reference.reachabilityFence(this);
+          Reference.reachabilityFence(other);
+        }
+      }
+    }
+  }
+
+  /** The handle; the caller holds {@link #lock}. */
+  private long openHandle() {
+    if (handle == 0) {
+      throw new IllegalStateException("GCounter is closed");
+    }
+    return handle;
+  }
+
+  private static void check(int status) {
+    if (status != Status.OK.code()) {
+      throw GCounterException.afterFailedCall(status);
+    }
+  }
+
+  /** A handle from a function that returns NULL only on an internal failure. */
+  private static long requireHandle(long handle) {
+    if (handle == 0) {
+      throw GCounterException.afterFailedCall(Status.PANIC.code());
+    }
+    return handle;
+  }
+
+  private static byte[] agentIdBytes(String agentId) {
+    return Utf8.encode(Objects.requireNonNull(agentId, "agentId"), "agent id", Status.INVALID_UTF8);
+  }
+
+  private static long exact(long unsigned, String what, String alternative) {
+    if (unsigned < 0) {
+      throw new ArithmeticException(
+          what + " " + Long.toUnsignedString(unsigned) + " exceeds Long.MAX_VALUE; use " + alternative);
+    }
+    return unsigned;
+  }
+
+  private static BigInteger unsigned(long value) {
+    BigInteger big = BigInteger.valueOf(value);
+    return value >= 0 ? big : big.add(TWO_TO_THE_64);
+  }
+
+  /** Frees one handle exactly once, from {@link #close()} or from the {@link Cleaner}. */
+  private static final class Release implements Runnable {
+    private final long handle;
+    /** Set under the owner's lock just before close() runs this action on the same thread. */
+    private volatile boolean byClose;
+
+    Release(long handle) {
+      this.handle = handle;
+      OPEN_HANDLES.increment();
+    }
+
+    @Override
+    public void run() {
+      NativeGCounter.gcounter_free(handle);
+      OPEN_HANDLES.decrement();
+      if (!byClose) {
+        FREED_BY_CLEANER.increment();
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.gcounter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+
+/** Counts beyond Java's long: never returned as a negative number, exact as BigInteger. */
+class BigCountTest {
+  private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+  @Test
+  void longMaxValueIsStillALong() {
+    try (GCounter c = new GCounter()) {
+      c.increment("a", Long.MAX_VALUE);
+      assertEquals(Long.MAX_VALUE, c.value());
+      assertEquals(Long.MAX_VALUE, c.valueFor("a"));
+    }
+  }
+
+  @Test
+  void slotAboveLongMaxValueThrowsArithmeticExceptionAsLong() {
+    try (GCounter c = GCounter.fromJson("{\"big\":" + U64_MAX + ",\"small\":1}")) {
+      ArithmeticException e = assertThrows(ArithmeticException.class, () -> c.valueFor("big"));
+      assertTrue(e.getMessage().contains(U64_MAX.toString()), e.getMessage());
+      assertEquals(U64_MAX, c.valueForBig("big"));
+      assertEquals(1, c.valueFor("small"));
+      assertEquals(BigInteger.ONE, c.valueForBig("small"));
+    }
+  }
+
+  @Test
+  void totalAboveLongMaxValueIsExactAsBigInteger() {
+    try (GCounter c = new GCounter()) {
+      c.increment("a", Long.MAX_VALUE);
+      c.increment("b", 1);
+      assertThrows(ArithmeticException.class, c::value);
+      assertEquals(LONG_MAX.add(BigInteger.ONE), c.valueBig());
+      c.increment("c", Long.MAX_VALUE);
+      assertEquals(LONG_MAX.multiply(BigInteger.TWO).add(BigInteger.ONE), c.valueBig());
+    }
+  }
+
+  @Test
+  void totalAboveTwoToThe64IsAnOverflowError() {
+    BigInteger half = BigInteger.ONE.shiftLeft(63);
+    try (GCounter c = GCounter.fromJson("{\"a\":" + half + ",\"b\":" + half.subtract(BigInteger.ONE) + "}")) {
+      assertEquals(U64_MAX, c.valueBig());
+      c.increment("b", 1); // the slot may grow; only the sum leaves the range
+      GCounterException big = assertThrows(GCounterException.class, c::valueBig);
+      assertEquals(Status.OVERFLOW, big.status());
+      assertEquals(Status.OVERFLOW, assertThrows(GCounterException.class, c::value).status());
+      assertEquals(half, c.valueForBig("a"));
+      assertEquals(half, c.valueForBig("b"));
+      assertEquals(2, c.agentCount());
+    }
+  }
+
+  @Test
+  void incrementToTheTopOfTheSlotAndNoFurther() {
+    try (GCounter c = new GCounter()) {
+      c.increment("a", U64_MAX.subtract(BigInteger.TEN));
+      c.increment("a", 10);
+      assertEquals(U64_MAX, c.valueForBig("a"));
+      assertEquals(
+          Status.OVERFLOW, assertThrows(GCounterException.class, () -> c.increment("a", 1)).status());
+      assertEquals(
+          Status.OVERFLOW,
+          assertThrows(GCounterException.class, () -> c.increment("a", U64_MAX)).status());
+      assertEquals(U64_MAX, c.valueForBig("a"));
+    }
+  }
+
+  @Test
+  void bigIncrementsReachTheFullRange() {
+    try (GCounter c = new GCounter()) {
+      c.increment("a", U64_MAX);
+      assertEquals(U64_MAX, c.valueForBig("a"));
+      assertEquals("{\"a\":" + U64_MAX + "}", c.toJson());
+    }
+  }
+
+  @Test
+  void joinAndCompareKeepBigCountsExact() {
+    try (GCounter a = GCounter.fromJson("{\"x\":" + U64_MAX + "}");
+        GCounter b = GCounter.fromJson("{\"x\":" + U64_MAX.subtract(BigInteger.ONE) + "}")) {
+      assertEquals(Order.GREATER, a.compare(b));
+      assertEquals(Order.LESS, b.compare(a));
+      b.join(a);
+      assertEquals(Order.EQUAL, a.compare(b));
+      assertEquals(U64_MAX, b.valueForBig("x"));
+    }
+  }
+}
