@@ -259,7 +259,7 @@ impl<'a> Reader<'a> {
         self.skip_whitespace();
         if self.at < self.json.len() {
             return self.fail(format!(
-                "unexpected {} after the object",
+                "expected the end of the input after the object, found {}",
                 self.describe_here()
             ));
         }

@@ -1,0 +1,135 @@
+# libgcounter: the map of every build, demo and test suite.
+#
+#   make demo        build the library and run the C example
+#   make test        run every suite (SUITES below) and end with "N passed, N failed"
+#   make test-NAME   run one suite, e.g. make test-c
+#   make bench       run every benchmark (BENCHES)
+#   make header      regenerate include/gcounter.h from src/ffi.rs
+#
+# Each language binding adds its suite from mk/NAME.mk. Every suite installs what it needs
+# (from Debian or the language's registry) when it is missing, or fails saying how to.
+
+SHELL    := /bin/bash
+CARGO    ?= cargo
+CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
+CXX      := $(if $(filter default,$(origin CXX)),g++,$(CXX))
+PYTHON   ?= python3
+VALGRIND := valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=all \
+            --errors-for-leak-kinds=all --track-origins=yes --quiet
+
+LIB_DIR  := target/release
+BUILD    := build
+WARNINGS := -Wall -Wextra -Werror -pedantic
+C_FLAGS  := -std=c11 $(WARNINGS) -g -Iinclude
+CXX_FLAGS := -std=c++17 $(WARNINGS) -g -Iinclude
+# Link the shared library found in the build tree, and find it again at run time.
+LINK     := -L$(LIB_DIR) -Wl,-rpath,$(abspath $(LIB_DIR)) -lgcounter
+
+CBINDGEN_VERSION := 0.29.4
+CBINDGEN_LOCAL   := .tools/bin/cbindgen
+CBINDGEN := $(shell command -v cbindgen >/dev/null 2>&1 && \
+              cbindgen --version | grep -qx 'cbindgen $(CBINDGEN_VERSION)' && \
+              echo cbindgen || echo $(CBINDGEN_LOCAL))
+
+SUITES  := rust lint header symbols c cxx examples
+BENCHES :=
+
+.PHONY: all lib demo test bench header clean $(addprefix test-,$(SUITES)) c-deps cxx-deps
+all: lib
+
+lib:
+	$(CARGO) build --release
+
+demo: lib $(BUILD)/examples/sync_c
+	$(BUILD)/examples/sync_c
+
+test:
+	@$(PYTHON) scripts/run_suites.py $(SUITES)
+
+bench: $(addprefix bench-,$(BENCHES))
+
+# --- Rust: unit, property and doc tests; formatting and lints -----------------------------
+
+test-rust:
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+test-lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
+
+# --- The header: generated, committed, and standalone -------------------------------------
+
+$(CBINDGEN_LOCAL):
+	$(CARGO) install --locked --quiet --version =$(CBINDGEN_VERSION) --root .tools cbindgen
+
+header: $(if $(filter cbindgen,$(CBINDGEN)),,$(CBINDGEN_LOCAL))
+	$(CBINDGEN) --quiet --config cbindgen.toml --crate gcounter --output include/gcounter.h
+
+test-header: $(if $(filter cbindgen,$(CBINDGEN)),,$(CBINDGEN_LOCAL)) | $(BUILD)
+	@$(CBINDGEN) --quiet --config cbindgen.toml --crate gcounter --output include/gcounter.h --verify \
+	  || { echo "include/gcounter.h differs from what src/ffi.rs generates: run 'make header' and commit it"; exit 1; }
+	printf '#include "gcounter.h"\n' > $(BUILD)/header_alone.c
+	$(CC) $(C_FLAGS) -c $(BUILD)/header_alone.c -o $(BUILD)/header_alone_c.o
+	$(CXX) $(CXX_FLAGS) -x c++ -c $(BUILD)/header_alone.c -o $(BUILD)/header_alone_cxx.o
+	printf '#include "gcounter.hpp"\n' > $(BUILD)/wrapper_alone.cpp
+	$(CXX) $(CXX_FLAGS) -c $(BUILD)/wrapper_alone.cpp -o $(BUILD)/wrapper_alone.o
+	@echo "header: up to date, compiles alone as C11 and C++17"
+
+# Only the C API may be exported from the shared library.
+test-symbols: lib
+	@exported=$$(nm -D --defined-only $(LIB_DIR)/libgcounter.so | awk '{print $$3}'); \
+	strays=$$(echo "$$exported" | grep -v '^gcounter_'); \
+	if [ -n "$$strays" ]; then echo "exported symbols outside gcounter_*:"; echo "$$strays"; exit 1; fi; \
+	declared=$$(grep -o 'gcounter_[a-z_]*(' include/gcounter.h | tr -d '(' | sort -u); \
+	if [ "$$(echo "$$exported" | sort -u)" != "$$declared" ]; then \
+	  echo "exported and declared functions differ:"; \
+	  diff <(echo "$$exported" | sort -u) <(echo "$$declared") ; exit 1; fi; \
+	echo "symbols: $$(echo "$$exported" | wc -l) exported, all gcounter_* and all in the header"
+
+# --- C and C++ tests, each also under valgrind ---------------------------------------------
+
+$(BUILD) $(BUILD)/examples $(BUILD)/tests:
+	mkdir -p $@
+
+# valgrind and GoogleTest come from Debian when missing.
+c-deps:
+	@command -v valgrind >/dev/null 2>&1 || scripts/apt_install.sh valgrind
+cxx-deps: c-deps
+	@[ -f /usr/include/gtest/gtest.h ] || scripts/apt_install.sh libgtest-dev
+
+$(BUILD)/tests/test_c: tests/c/test_gcounter.c tests/c/check.h include/gcounter.h lib | $(BUILD)/tests
+	$(CC) $(C_FLAGS) -pthread $< -o $@ $(LINK)
+
+$(BUILD)/tests/test_cxx: tests/cxx/test_wrapper.cpp include/gcounter.hpp include/gcounter.h lib | $(BUILD)/tests
+	$(CXX) $(CXX_FLAGS) -pthread $< -o $@ $(LINK) -lgtest -lgtest_main
+
+test-c: c-deps $(BUILD)/tests/test_c
+	$(BUILD)/tests/test_c
+	$(VALGRIND) $(BUILD)/tests/test_c
+
+test-cxx: cxx-deps $(BUILD)/tests/test_cxx
+	$(BUILD)/tests/test_cxx
+	$(VALGRIND) $(BUILD)/tests/test_cxx --gtest_brief=1
+
+# --- Examples -----------------------------------------------------------------------------
+
+$(BUILD)/examples/sync_c: examples/sync.c include/gcounter.h lib | $(BUILD)/examples
+	$(CC) $(C_FLAGS) $< -o $@ $(LINK)
+
+$(BUILD)/examples/sync_cpp: examples/sync.cpp include/gcounter.hpp include/gcounter.h lib | $(BUILD)/examples
+	$(CXX) $(CXX_FLAGS) $< -o $@ $(LINK)
+
+test-examples: c-deps $(BUILD)/examples/sync_c $(BUILD)/examples/sync_cpp
+	$(VALGRIND) $(BUILD)/examples/sync_c > $(BUILD)/examples/sync_c.out
+	$(VALGRIND) $(BUILD)/examples/sync_cpp > $(BUILD)/examples/sync_cpp.out
+	grep -q '^converged: {"agent-a":3,"agent-b":5} value 8$$' $(BUILD)/examples/sync_c.out
+	grep -q '^converged: {"agent-a":3,"agent-b":5} value 8$$' $(BUILD)/examples/sync_cpp.out
+	@echo "examples: both converge, valgrind-clean"
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)
+
+-include mk/*.mk

@@ -1,0 +1,204 @@
+//! The lattice laws of `join` and the order of `PartialOrd`, on random counters.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use gcounter::GCounter;
+use proptest::prelude::*;
+
+/// Agent ids from a small alphabet, so that random counters share agents often.
+fn agent_id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-d]{1,2}",
+        Just("é\u{0}".to_string()),
+        Just("\u{1F600}".to_string()),
+    ]
+}
+
+fn counts() -> impl Strategy<Value = BTreeMap<String, u64>> {
+    prop::collection::btree_map(agent_id(), 1..1_000u64, 0..8)
+}
+
+fn counter(counts: &BTreeMap<String, u64>) -> GCounter {
+    let mut counter = GCounter::new();
+    for (agent_id, &count) in counts {
+        counter.increment(agent_id, count).unwrap();
+    }
+    counter
+}
+
+fn joined(a: &GCounter, b: &GCounter) -> GCounter {
+    let mut out = a.clone();
+    out.join(b);
+    out
+}
+
+/// The per-slot order of two count maps, computed directly.
+fn slot_order(a: &BTreeMap<String, u64>, b: &BTreeMap<String, u64>) -> Option<Ordering> {
+    let (mut less, mut greater) = (false, false);
+    for agent_id in a.keys().chain(b.keys()) {
+        let (x, y) = (a.get(agent_id).copied().unwrap_or(0), b.get(agent_id).copied().unwrap_or(0));
+        less |= x < y;
+        greater |= x > y;
+    }
+    match (less, greater) {
+        (false, false) => Some(Ordering::Equal),
+        (true, false) => Some(Ordering::Less),
+        (false, true) => Some(Ordering::Greater),
+        (true, true) => None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn join_is_commutative(a in counts(), b in counts()) {
+        let (a, b) = (counter(&a), counter(&b));
+        let (ab, ba) = (joined(&a, &b), joined(&b, &a));
+        prop_assert_eq!(&ab, &ba);
+        prop_assert_eq!(ab.to_json(), ba.to_json());
+    }
+
+    #[test]
+    fn join_is_associative(a in counts(), b in counts(), c in counts()) {
+        let (a, b, c) = (counter(&a), counter(&b), counter(&c));
+        let left = joined(&joined(&a, &b), &c);
+        let right = joined(&a, &joined(&b, &c));
+        prop_assert_eq!(left.to_json(), right.to_json());
+    }
+
+    #[test]
+    fn join_is_idempotent(a in counts()) {
+        let a = counter(&a);
+        prop_assert_eq!(joined(&a, &a).to_json(), a.to_json());
+    }
+
+    #[test]
+    fn join_is_the_least_upper_bound(a in counts(), b in counts()) {
+        let (ca, cb) = (counter(&a), counter(&b));
+        let j = joined(&ca, &cb);
+        prop_assert!(ca <= j && cb <= j);
+        for agent_id in a.keys().chain(b.keys()) {
+            let expected = a.get(agent_id).copied().unwrap_or(0).max(b.get(agent_id).copied().unwrap_or(0));
+            prop_assert_eq!(j.value_for(agent_id), expected);
+        }
+        let expected_total: u128 = j.iter().map(|(_, c)| u128::from(c)).sum();
+        prop_assert_eq!(j.value(), expected_total);
+    }
+
+    #[test]
+    fn increments_are_inflations(a in counts(), agent_id in agent_id(), by in 1..u64::from(u32::MAX)) {
+        let before = counter(&a);
+        let mut after = before.clone();
+        after.increment(&agent_id, by).unwrap();
+        prop_assert_eq!(before.partial_cmp(&after), Some(Ordering::Less));
+        prop_assert_eq!(after.value(), before.value() + u128::from(by));
+        prop_assert_eq!(after.value_for(&agent_id), before.value_for(&agent_id) + by);
+    }
+
+    #[test]
+    fn compare_agrees_with_the_per_slot_order(a in counts(), b in counts()) {
+        let (ca, cb) = (counter(&a), counter(&b));
+        prop_assert_eq!(ca.partial_cmp(&cb), slot_order(&a, &b));
+        prop_assert_eq!(ca.equivalent(&cb), a == b);
+        // A counter is below its join with anything: the usual way to get LESS.
+        let j = joined(&ca, &cb);
+        prop_assert_eq!(ca.partial_cmp(&j), slot_order(&a, &j.iter().map(|(k, v)| (k.to_string(), v)).collect()));
+    }
+
+    #[test]
+    fn deltas_in_any_order_and_repeated_equal_the_full_state(
+        start in counts(),
+        rounds in prop::collection::vec(counts(), 1..5),
+        seed in any::<u64>(),
+    ) {
+        let mut replica = counter(&start);
+        let mut peer = replica.take_delta();
+        let mut deltas = Vec::new();
+        for round in &rounds {
+            for (agent_id, &by) in round {
+                replica.increment(agent_id, by).unwrap();
+            }
+            deltas.push(replica.take_delta());
+        }
+        // Deliver every delta twice, in a shuffled order.
+        let mut order: Vec<usize> = (0..deltas.len()).chain(0..deltas.len()).collect();
+        let mut state = seed | 1;
+        for i in (1..order.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        for i in order {
+            peer.join(&deltas[i]);
+        }
+        prop_assert_eq!(peer.to_json(), replica.to_json());
+    }
+
+    #[test]
+    fn json_round_trips(a in counts()) {
+        let c = counter(&a);
+        let json = c.to_json();
+        let back = GCounter::from_json(json.as_bytes()).unwrap();
+        prop_assert_eq!(back.to_json(), json);
+        prop_assert_eq!(&back, &c);
+    }
+}
+
+#[test]
+fn a_delta_holds_what_rose_with_its_current_count() {
+    let mut c = GCounter::new();
+    c.increment("a", 1).unwrap();
+    c.increment("b", 2).unwrap();
+    assert_eq!(c.take_delta().to_json(), r#"{"a":1,"b":2}"#);
+    assert_eq!(c.take_delta().to_json(), "{}");
+    c.increment("a", 4).unwrap();
+    c.join_json(br#"{"b":1,"c":7}"#).unwrap(); // b does not rise: not in the delta
+    let mut other = GCounter::new();
+    other.increment("d", 1).unwrap();
+    c.join(&other);
+    assert_eq!(c.take_delta().to_json(), r#"{"a":5,"c":7,"d":1}"#);
+    // A counter made by clone or from_json starts with an empty record.
+    assert_eq!(c.clone().take_delta().to_json(), "{}");
+    assert_eq!(GCounter::from_json(br#"{"x":1}"#).unwrap().take_delta().to_json(), "{}");
+}
+
+#[test]
+fn join_into_an_empty_counter_records_every_slot_in_the_delta() {
+    let mut source = GCounter::new();
+    source.increment("a", 3).unwrap();
+    let mut empty = GCounter::new();
+    empty.join(&source);
+    assert_eq!(empty.take_delta().to_json(), r#"{"a":3}"#);
+    empty.increment("a", 1).unwrap();
+    assert_eq!(empty.value_for("a"), 4);
+    assert_eq!(source.value_for("a"), 3);
+}
+
+#[test]
+fn slot_overflow_is_rejected_and_changes_nothing() {
+    let mut c = GCounter::new();
+    c.increment("a", u64::MAX).unwrap();
+    c.take_delta();
+    let err = c.increment("a", 1).unwrap_err();
+    assert!(matches!(err, gcounter::Error::SlotOverflow { .. }));
+    assert!(err.to_string().contains("\"a\""), "{err}");
+    assert_eq!(c.value_for("a"), u64::MAX);
+    assert_eq!(c.take_delta().to_json(), "{}");
+    assert_eq!(c.increment("b", 0), Err(gcounter::Error::ZeroIncrement));
+    assert_eq!(c.agent_count(), 1);
+}
+
+#[test]
+fn the_total_is_exact_beyond_u64() {
+    let mut c = GCounter::new();
+    for agent_id in ["a", "b", "c"] {
+        c.increment(agent_id, u64::MAX).unwrap();
+    }
+    assert_eq!(c.value(), 3 * u128::from(u64::MAX));
+    let mut d = GCounter::new();
+    d.increment("a", 5).unwrap();
+    d.join(&c);
+    assert_eq!(d.value(), 3 * u128::from(u64::MAX));
+}
