@@ -1,0 +1,256 @@
+package gcounter
+
+// The C boundary: every call into libgcounter goes through one shim below and one Go function
+// after it. Nothing else in the package uses cgo.
+//
+// gcounter_last_error_message() is thread-local, and a goroutine may move to another OS thread
+// between two cgo calls, so each shim copies the message inside the same C call as the failing
+// function and returns it with the status.
+
+/*
+#include <stdlib.h>
+#include <string.h>
+#include "gcounter.h"
+
+// gcgo_call is the result of one shim: the status, a malloc'd copy of the calling thread's error
+// message when the status is not GCOUNTER_OK (freed by the Go side), and the call's out-values.
+typedef struct {
+	int status;
+	char *message;
+	uint64_t number;
+	gcounter_t *counter;
+	char *json;
+	size_t json_len;
+} gcgo_call;
+
+static gcgo_call gcgo_finish(gcounter_status status) {
+	gcgo_call call;
+	memset(&call, 0, sizeof call);
+	call.status = (int)status;
+	if (status != GCOUNTER_OK) {
+		const char *message = gcounter_last_error_message();
+		call.message = strdup(message != NULL ? message : "");
+	}
+	return call;
+}
+
+// A Go string of length 0 may have a NULL data pointer; pass "" so that an empty agent id or
+// document is never taken for a missing argument.
+static const char *gcgo_bytes(_GoString_ s) {
+	return _GoStringLen(s) == 0 ? "" : _GoStringPtr(s);
+}
+
+// A NULL handle from new, clone or take_delta means the library caught a panic.
+static gcgo_call gcgo_handle(gcounter_t *counter) {
+	if (counter == NULL) {
+		return gcgo_finish(GCOUNTER_ERR_PANIC);
+	}
+	gcgo_call call = gcgo_finish(GCOUNTER_OK);
+	call.counter = counter;
+	return call;
+}
+
+static gcgo_call gcgo_new(void) {
+	return gcgo_handle(gcounter_new());
+}
+
+static gcgo_call gcgo_clone(const gcounter_t *counter) {
+	return gcgo_handle(gcounter_clone(counter));
+}
+
+static gcgo_call gcgo_increment(gcounter_t *counter, _GoString_ agent_id, uint64_t by) {
+	return gcgo_finish(gcounter_increment_len(counter, gcgo_bytes(agent_id), _GoStringLen(agent_id), by));
+}
+
+static gcgo_call gcgo_join(gcounter_t *into, const gcounter_t *other) {
+	return gcgo_finish(gcounter_join(into, other));
+}
+
+static gcgo_call gcgo_join_json(gcounter_t *into, _GoString_ json) {
+	return gcgo_finish(gcounter_join_json(into, gcgo_bytes(json), _GoStringLen(json)));
+}
+
+static gcgo_call gcgo_value(const gcounter_t *counter) {
+	uint64_t value = 0;
+	gcgo_call call = gcgo_finish(gcounter_value(counter, &value));
+	call.number = value;
+	return call;
+}
+
+static gcgo_call gcgo_value_for(const gcounter_t *counter, _GoString_ agent_id) {
+	uint64_t value = 0;
+	gcgo_call call = gcgo_finish(
+		gcounter_value_for_len(counter, gcgo_bytes(agent_id), _GoStringLen(agent_id), &value));
+	call.number = value;
+	return call;
+}
+
+static gcgo_call gcgo_compare(const gcounter_t *a, const gcounter_t *b) {
+	gcounter_order order = GCOUNTER_ORDER_EQUAL;
+	gcgo_call call = gcgo_finish(gcounter_compare(a, b, &order));
+	call.number = (uint64_t)order;
+	return call;
+}
+
+static gcgo_call gcgo_to_json(const gcounter_t *counter) {
+	char *json = NULL;
+	size_t len = 0;
+	gcgo_call call = gcgo_finish(gcounter_to_json(counter, &json, &len));
+	call.json = json;
+	call.json_len = len;
+	return call;
+}
+
+static gcgo_call gcgo_from_json(_GoString_ json) {
+	gcounter_t *counter = NULL;
+	gcgo_call call = gcgo_finish(gcounter_from_json(gcgo_bytes(json), _GoStringLen(json), &counter));
+	call.counter = counter;
+	return call;
+}
+
+static gcgo_call gcgo_take_delta(gcounter_t *counter) {
+	gcounter_t *delta = NULL;
+	gcgo_call call = gcgo_finish(gcounter_take_delta(counter, &delta));
+	call.counter = delta;
+	return call;
+}
+*/
+// #cgo noescape gcgo_increment
+// #cgo noescape gcgo_join_json
+// #cgo noescape gcgo_value_for
+// #cgo noescape gcgo_from_json
+// #cgo nocallback gcgo_increment
+// #cgo nocallback gcgo_join_json
+// #cgo nocallback gcgo_value_for
+// #cgo nocallback gcgo_from_json
+// #cgo nocallback gcgo_value
+// #cgo nocallback gcgo_join
+import "C"
+
+import (
+	"unsafe"
+)
+
+// cCounter is the opaque C handle, gcounter_t.
+type cCounter = C.gcounter_t
+
+// callError turns a shim's status and message into a Go error (nil for GCOUNTER_OK) and frees
+// the message copy.
+func callError(call *C.gcgo_call) error {
+	if call.status == C.GCOUNTER_OK {
+		return nil
+	}
+	var message string
+	if call.message != nil {
+		message = C.GoString(call.message)
+		C.free(unsafe.Pointer(call.message))
+	}
+	return &Error{Status: int(call.status), Message: message}
+}
+
+// statusText is the library's own name for a status code, including codes this package does
+// not know.
+func statusText(status int) string {
+	return C.GoString(C.gcounter_status_str(C.gcounter_status(status)))
+}
+
+// bytesAsString lets a JSON document cross to C without a copy; C only reads it during the call.
+func bytesAsString(data []byte) string {
+	return unsafe.String(unsafe.SliceData(data), len(data))
+}
+
+func cNew() (*cCounter, error) {
+	call := C.gcgo_new()
+	return call.counter, callError(&call)
+}
+
+func cFree(counter *cCounter) {
+	C.gcounter_free(counter)
+}
+
+func cClone(counter *cCounter) (*cCounter, error) {
+	call := C.gcgo_clone(counter)
+	return call.counter, callError(&call)
+}
+
+func cIncrement(counter *cCounter, agentID string, by uint64) error {
+	call := C.gcgo_increment(counter, agentID, C.uint64_t(by))
+	return callError(&call)
+}
+
+func cJoin(into, other *cCounter) error {
+	call := C.gcgo_join(into, other)
+	return callError(&call)
+}
+
+func cJoinJSON(into *cCounter, data []byte) error {
+	call := C.gcgo_join_json(into, bytesAsString(data))
+	return callError(&call)
+}
+
+func cValue(counter *cCounter) (uint64, error) {
+	call := C.gcgo_value(counter)
+	return uint64(call.number), callError(&call)
+}
+
+func cValueFor(counter *cCounter, agentID string) (uint64, error) {
+	call := C.gcgo_value_for(counter, agentID)
+	return uint64(call.number), callError(&call)
+}
+
+func cAgentCount(counter *cCounter) int {
+	return int(C.gcounter_agent_count(counter))
+}
+
+func cEquivalent(a, b *cCounter) bool {
+	return bool(C.gcounter_equivalent(a, b))
+}
+
+func cCompare(a, b *cCounter) (Order, error) {
+	call := C.gcgo_compare(a, b)
+	if err := callError(&call); err != nil {
+		return OrderEqual, err
+	}
+	switch call.number {
+	case C.GCOUNTER_ORDER_EQUAL:
+		return OrderEqual, nil
+	case C.GCOUNTER_ORDER_LESS:
+		return OrderLess, nil
+	case C.GCOUNTER_ORDER_GREATER:
+		return OrderGreater, nil
+	case C.GCOUNTER_ORDER_CONCURRENT:
+		return OrderConcurrent, nil
+	}
+	return OrderEqual, &Error{Status: statusPanic, Message: "unknown gcounter_order value"}
+}
+
+// cToJSON copies the library's string into Go memory and frees it with gcounter_string_free.
+func cToJSON(counter *cCounter) ([]byte, error) {
+	call := C.gcgo_to_json(counter)
+	if err := callError(&call); err != nil {
+		return nil, err
+	}
+	defer C.gcounter_string_free(call.json)
+	return append([]byte(nil), unsafe.Slice((*byte)(unsafe.Pointer(call.json)), call.json_len)...), nil
+}
+
+func cFromJSON(data []byte) (*cCounter, error) {
+	call := C.gcgo_from_json(bytesAsString(data))
+	return call.counter, callError(&call)
+}
+
+func cTakeDelta(counter *cCounter) (*cCounter, error) {
+	call := C.gcgo_take_delta(counter)
+	return call.counter, callError(&call)
+}
+
+// The status codes, which are part of the C ABI.
+const (
+	statusOK              = int(C.GCOUNTER_OK)
+	statusNullPointer     = int(C.GCOUNTER_ERR_NULL_POINTER)
+	statusInvalidArgument = int(C.GCOUNTER_ERR_INVALID_ARGUMENT)
+	statusInvalidUTF8     = int(C.GCOUNTER_ERR_INVALID_UTF8)
+	statusOverflow        = int(C.GCOUNTER_ERR_OVERFLOW)
+	statusInvalidJSON     = int(C.GCOUNTER_ERR_INVALID_JSON)
+	statusPanic           = int(C.GCOUNTER_ERR_PANIC)
+)

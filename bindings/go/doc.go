@@ -1,0 +1,40 @@
+// Package gcounter is the Go binding of libgcounter, a grow-only counter (G-Counter) CRDT.
+//
+// A G-Counter keeps one slot per agent. Each agent increments only its own slot; the value is
+// the sum of all slots; [Counter.Join] takes the per-slot maximum, which is commutative,
+// associative and idempotent, so replicas that exchange their states (or the deltas from
+// [Counter.TakeDelta]) in any order, any number of times, converge to the same value.
+//
+// The counter itself lives in the C library libgcounter; this package wraps one C handle per
+// [Counter] and never re-implements counter logic.
+//
+// # Concurrency
+//
+// A [Counter] is safe for concurrent use by any number of goroutines: each counter has its own
+// read-write lock. Methods that only read ([Counter.Value], [Counter.ToJSON], ...) may run in
+// parallel; methods that change the counter run alone. Methods that take two counters lock both
+// in a fixed global order, so a.Join(b) and b.Join(a) may run at the same time without deadlock,
+// and c.Join(c) is allowed.
+//
+// # Lifetime
+//
+// [Counter.Close] frees the C memory at once; it is idempotent, and every later call returns
+// [ErrClosed] (or the neutral result of a method that returns no error). A counter that is
+// never closed is freed by a cleanup (runtime.AddCleanup) some time after it becomes
+// unreachable. The zero Counter is an empty counter ready to use; a Counter must not be
+// copied after first use (pass *Counter), except by encoding/json, which only reads it.
+//
+// # Errors
+//
+// Every failure from the library is an [*Error] that carries the status code and the library's
+// own detail message, and matches one of the sentinels with errors.Is: [ErrInvalidArgument],
+// [ErrInvalidUTF8], [ErrOverflow], [ErrInvalidJSON], [ErrNullPointer], [ErrPanic]. A call on a
+// closed counter returns [ErrClosed]. A failed call changes nothing.
+//
+// # Finding the library
+//
+// By default the package links the library built by `cargo build --release` in this
+// repository (target/release, with an rpath, so no environment variable is needed) and the
+// header in include/. With the build tag gcounter_system it uses an installed library found by
+// pkg-config (gcounter.pc).
+package gcounter

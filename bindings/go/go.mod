@@ -1,0 +1,3 @@
+module github.com/libgcounter/gcounter/bindings/go
+
+go 1.24
