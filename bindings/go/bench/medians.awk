@@ -1,0 +1,39 @@
+# Reads `go test -bench -count=N` output and prints, per benchmark, the median of each metric
+# (ns/op, MB/s, B/op, allocs/op) over the N runs.
+#   go test -run '^$' -bench . -benchmem -count=5 | awk -f bench/medians.awk
+
+function median(list,    values, n, i, j, tmp) {
+	n = split(list, values, " ")
+	for (i = 2; i <= n; i++)  # insertion sort: N is small
+		for (j = i; j > 1 && values[j - 1] + 0 > values[j] + 0; j--) {
+			tmp = values[j]; values[j] = values[j - 1]; values[j - 1] = tmp
+		}
+	return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+}
+
+function show(v) {
+	return v >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v)
+}
+
+/^Benchmark/ {
+	name = $1
+	if (!(name in runs)) order[++count] = name
+	runs[name]++
+	for (i = 3; i < NF; i += 2) {
+		unit = $(i + 1)
+		if (!((name, unit) in samples)) units[name] = units[name] " " unit
+		samples[name, unit] = samples[name, unit] " " $i
+	}
+}
+
+END {
+	if (count == 0) { print "no benchmark results"; exit 1 }
+	for (k = 1; k <= count; k++) {
+		name = order[k]
+		line = sprintf("%-44s", name)
+		split(substr(units[name], 2), unitList, " ")
+		for (u = 1; u in unitList; u++)
+			line = line sprintf("  %12s %s", show(median(samples[name, unitList[u]])), unitList[u])
+		print line "   (median of " runs[name] ")"
+	}
+}

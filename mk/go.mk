@@ -1,0 +1,41 @@
+# Go binding (bindings/go): cgo package gcounter, its tests under the race detector, benchmarks.
+#   make test-go    go vet, then every test and example with -race (GO_TEST_FLAGS="-run Join" passes options)
+#   make bench-go   the binding beside a map[string]uint64 G-Counter: medians of GO_BENCH_COUNT runs
+#   make demo-go    two replicas syncing through JSON and deltas
+# The package links target/release/libgcounter.so through cgo directives relative to its own
+# directory, so no environment variable is needed.
+
+SUITES  += go
+BENCHES += go
+
+GO_DIR         := bindings/go
+GO             ?= go
+GO_TEST_FLAGS  ?=
+GO_BENCH_COUNT ?= 5
+GO_MIN_MINOR   := 24
+
+.PHONY: go-deps test-go bench-go demo-go
+
+# Go 1.24 or later with cgo, and a C compiler (cgo and the race detector need one).
+go-deps:
+	@command -v $(GO) >/dev/null 2>&1 || { \
+	  echo "go-deps: the Go toolchain ('$(GO)') is not installed; Go 1.$(GO_MIN_MINOR) or later is needed" >&2; exit 1; }
+	@minor=$$($(GO) env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p'); \
+	if [ "$${minor:-0}" -lt $(GO_MIN_MINOR) ]; then \
+	  echo "go-deps: $$($(GO) env GOVERSION) is older than go1.$(GO_MIN_MINOR)" >&2; exit 1; fi
+	@[ "$$($(GO) env CGO_ENABLED)" = 1 ] || { \
+	  echo "go-deps: cgo is disabled (CGO_ENABLED=0); the binding needs it" >&2; exit 1; }
+	@command -v "$$($(GO) env CC)" >/dev/null 2>&1 || scripts/apt_install.sh gcc
+
+test-go: lib go-deps
+	cd $(GO_DIR) && $(GO) vet ./...
+	cd $(GO_DIR) && $(GO) test -race -v -count=1 $(GO_TEST_FLAGS) ./...
+
+bench-go: lib go-deps | $(BUILD)
+	set -o pipefail; cd $(GO_DIR) && $(GO) test -run '^$$' -bench . -benchmem -count=$(GO_BENCH_COUNT) . \
+	  | tee $(abspath $(BUILD))/bench-go.txt
+	@echo "medians:"
+	@awk -f $(GO_DIR)/bench/medians.awk $(BUILD)/bench-go.txt
+
+demo-go: lib go-deps
+	cd $(GO_DIR) && $(GO) run ./examples/sync
