@@ -88,7 +88,7 @@ test-symbols: lib
 	  diff <(echo "$$exported" | sort -u) <(echo "$$declared") ; exit 1; fi; \
 	echo "symbols: $$(echo "$$exported" | wc -l) exported, all gcounter_* and all in the header"
 
-# --- C and C++ tests, each also under valgrind ---------------------------------------------
+# --- C and C++ tests, run under valgrind ---------------------------------------------
 
 $(BUILD) $(BUILD)/examples $(BUILD)/tests:
 	mkdir -p $@
@@ -106,12 +106,10 @@ $(BUILD)/tests/test_cxx: tests/cxx/test_wrapper.cpp include/gcounter.hpp include
 	$(CXX) $(CXX_FLAGS) -pthread $< -o $@ $(LINK) -lgtest -lgtest_main
 
 test-c: c-deps $(BUILD)/tests/test_c
-	$(BUILD)/tests/test_c
 	$(VALGRIND) $(BUILD)/tests/test_c
 
 test-cxx: cxx-deps $(BUILD)/tests/test_cxx
-	$(BUILD)/tests/test_cxx
-	$(VALGRIND) $(BUILD)/tests/test_cxx --gtest_brief=1
+	$(VALGRIND) $(BUILD)/tests/test_cxx
 
 # --- Examples -----------------------------------------------------------------------------
 

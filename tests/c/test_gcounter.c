@@ -1,0 +1,602 @@
+/* Every function of the C API and every error path, run under valgrind by `make test-c`. */
+#define _POSIX_C_SOURCE 200809L
+#include "gcounter.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* The canonical JSON of a counter, as a string to free(), for comparisons. */
+static char *json_of(const gcounter_t *counter) {
+  char *json = NULL;
+  size_t len = 0;
+  if (gcounter_to_json(counter, &json, &len) != GCOUNTER_OK) return NULL;
+  char *copy = malloc(len + 1);
+  memcpy(copy, json, len + 1);
+  gcounter_string_free(json);
+  return copy;
+}
+
+#define CHECK_JSON(counter, expected)         \
+  do {                                        \
+    char *check_json_ = json_of(counter);     \
+    CHECK_STR(check_json_, expected);         \
+    free(check_json_);                        \
+  } while (0)
+
+static gcounter_t *parse(const char *json) {
+  gcounter_t *counter = NULL;
+  if (gcounter_from_json(json, strlen(json), &counter) != GCOUNTER_OK) return NULL;
+  return counter;
+}
+
+static uint64_t value_of(const gcounter_t *counter) {
+  uint64_t value = 0;
+  gcounter_value(counter, &value);
+  return value;
+}
+
+static uint64_t count_of(const gcounter_t *counter, const char *agent_id) {
+  uint64_t value = 0;
+  gcounter_value_for(counter, agent_id, &value);
+  return value;
+}
+
+static void test_version_and_status_names(void) {
+  char expected[32];
+  snprintf(expected, sizeof expected, "%d.%d.%d", GCOUNTER_VERSION_MAJOR,
+           GCOUNTER_VERSION_MINOR, GCOUNTER_VERSION_PATCH);
+  CHECK_STR(gcounter_version(), expected);
+  CHECK(GCOUNTER_OK == 0 && GCOUNTER_ERR_NULL_POINTER == 1 && GCOUNTER_ERR_INVALID_ARGUMENT == 2 &&
+        GCOUNTER_ERR_INVALID_UTF8 == 3 && GCOUNTER_ERR_OVERFLOW == 4 &&
+        GCOUNTER_ERR_INVALID_JSON == 5 && GCOUNTER_ERR_PANIC == 6);
+  CHECK(GCOUNTER_ORDER_EQUAL == 0 && GCOUNTER_ORDER_LESS == 1 && GCOUNTER_ORDER_GREATER == 2 &&
+        GCOUNTER_ORDER_CONCURRENT == 3);
+  CHECK_STR(gcounter_status_str(GCOUNTER_OK), "ok");
+  CHECK_STR(gcounter_status_str(GCOUNTER_ERR_INVALID_JSON),
+            "input is not the gcounter JSON wire format");
+  CHECK_STR(gcounter_status_str(GCOUNTER_ERR_OVERFLOW),
+            "a slot or the total would exceed UINT64_MAX");
+  const char *names[7];
+  for (int s = 0; s <= 6; s++) {
+    names[s] = gcounter_status_str((gcounter_status)s);
+    CHECK(names[s] != NULL && names[s][0] != '\0');
+    for (int t = 0; t < s; t++) CHECK(strcmp(names[s], names[t]) != 0);
+  }
+  CHECK_STR(gcounter_status_str((gcounter_status)7), "unknown gcounter_status code");
+  CHECK_STR(gcounter_status_str((gcounter_status)-1), "unknown gcounter_status code");
+}
+
+static void test_increment_value_and_agents(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK(c != NULL);
+  CHECK(gcounter_agent_count(c) == 0);
+  CHECK(value_of(c) == 0);
+  CHECK_OK(gcounter_increment(c, "agent-1", 1));
+  CHECK_OK(gcounter_increment(c, "agent-2", 2));
+  CHECK_OK(gcounter_increment(c, "agent-2", 3));
+  CHECK_OK(gcounter_increment(c, "", 4));
+  CHECK(value_of(c) == 10);
+  CHECK(count_of(c, "agent-1") == 1);
+  CHECK(count_of(c, "agent-2") == 5);
+  CHECK(count_of(c, "") == 4);
+  CHECK(count_of(c, "never-seen") == 0);
+  CHECK(gcounter_agent_count(c) == 3);
+  CHECK_STR(gcounter_last_error_message(), "");
+  CHECK_JSON(c, "{\"\":4,\"agent-1\":1,\"agent-2\":5}");
+  gcounter_free(c);
+}
+
+static void test_zero_increment_is_rejected(void) {
+  gcounter_t *c = parse("{\"a\":1}");
+  CHECK_STATUS(gcounter_increment(c, "a", 0), GCOUNTER_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(gcounter_last_error_message(), "at least 1") != NULL);
+  CHECK_STATUS(gcounter_increment_len(c, "b", 1, 0), GCOUNTER_ERR_INVALID_ARGUMENT);
+  CHECK_JSON(c, "{\"a\":1}");
+  CHECK(gcounter_agent_count(c) == 1);
+  gcounter_free(c);
+}
+
+static void test_ids_with_nul_bytes_and_empty_ids(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK_OK(gcounter_increment_len(c, "a\0b", 3, 2));
+  CHECK_OK(gcounter_increment_len(c, "a", 1, 1));
+  CHECK_OK(gcounter_increment_len(c, NULL, 0, 7)); /* length 0: "" with any pointer */
+  CHECK_OK(gcounter_increment_len(c, (const char *)1, 0, 1));
+  uint64_t v = 0;
+  CHECK_OK(gcounter_value_for_len(c, "a\0b", 3, &v));
+  CHECK(v == 2);
+  CHECK_OK(gcounter_value_for_len(c, "a", 1, &v));
+  CHECK(v == 1);
+  CHECK_OK(gcounter_value_for_len(c, NULL, 0, &v));
+  CHECK(v == 8);
+  CHECK(count_of(c, "") == 8);
+  CHECK(gcounter_agent_count(c) == 3);
+  CHECK_JSON(c, "{\"\":8,\"a\":1,\"a\\u0000b\":2}");
+  gcounter_free(c);
+}
+
+static void test_invalid_utf8_is_rejected(void) {
+  gcounter_t *c = parse("{\"a\":1}");
+  const char *bad[] = {"\xff", "a\xc3", "\xed\xa0\x80" /* a surrogate */, "\xc0\xaf", "ok\x80"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    CHECK_STATUS(gcounter_increment(c, bad[i], 1), GCOUNTER_ERR_INVALID_UTF8);
+    CHECK(strstr(gcounter_last_error_message(), "UTF-8") != NULL);
+    CHECK_STATUS(gcounter_increment_len(c, bad[i], strlen(bad[i]), 1), GCOUNTER_ERR_INVALID_UTF8);
+    uint64_t v = 42;
+    CHECK_STATUS(gcounter_value_for(c, bad[i], &v), GCOUNTER_ERR_INVALID_UTF8);
+    CHECK_STATUS(gcounter_value_for_len(c, bad[i], strlen(bad[i]), &v), GCOUNTER_ERR_INVALID_UTF8);
+    CHECK(v == 42);
+  }
+  CHECK_JSON(c, "{\"a\":1}");
+  gcounter_free(c);
+}
+
+static void test_slot_overflow(void) {
+  gcounter_t *c = parse("{\"a\":18446744073709551615}");
+  CHECK_STATUS(gcounter_increment(c, "a", 1), GCOUNTER_ERR_OVERFLOW);
+  CHECK(strstr(gcounter_last_error_message(), "\"a\"") != NULL);
+  CHECK(count_of(c, "a") == UINT64_MAX);
+  CHECK_OK(gcounter_increment(c, "b", UINT64_MAX - 1));
+  CHECK_OK(gcounter_increment(c, "b", 1));
+  CHECK_STATUS(gcounter_increment(c, "b", UINT64_MAX), GCOUNTER_ERR_OVERFLOW);
+  CHECK(count_of(c, "b") == UINT64_MAX);
+  gcounter_free(c);
+}
+
+static void test_total_overflow_is_reported_not_wrapped(void) {
+  gcounter_t *c = parse("{\"a\":18446744073709551615}");
+  uint64_t v = 0;
+  CHECK_OK(gcounter_value(c, &v));
+  CHECK(v == UINT64_MAX);
+  /* The total never makes an increment fail... */
+  CHECK_OK(gcounter_increment(c, "b", 1));
+  /* ...but a total above UINT64_MAX is not a uint64_t. */
+  v = 42;
+  CHECK_STATUS(gcounter_value(c, &v), GCOUNTER_ERR_OVERFLOW);
+  CHECK(v == 42);
+  CHECK(strstr(gcounter_last_error_message(), "18446744073709551616") != NULL);
+  CHECK(count_of(c, "a") == UINT64_MAX && count_of(c, "b") == 1);
+  CHECK_JSON(c, "{\"a\":18446744073709551615,\"b\":1}");
+  gcounter_free(c);
+}
+
+static void test_join_takes_the_per_slot_maximum(void) {
+  gcounter_t *a = parse("{\"x\":5,\"y\":1}");
+  gcounter_t *b = parse("{\"y\":3,\"z\":2}");
+  CHECK_OK(gcounter_join(a, b));
+  CHECK_JSON(a, "{\"x\":5,\"y\":3,\"z\":2}");
+  CHECK_JSON(b, "{\"y\":3,\"z\":2}");
+  CHECK(value_of(a) == 10);
+  CHECK_OK(gcounter_join(a, b)); /* idempotent */
+  CHECK(value_of(a) == 10);
+  CHECK_OK(gcounter_join(a, a)); /* self-join: allowed, no change */
+  CHECK_JSON(a, "{\"x\":5,\"y\":3,\"z\":2}");
+  CHECK_OK(gcounter_join(b, a));
+  CHECK(gcounter_equivalent(a, b));
+  gcounter_free(a);
+  gcounter_free(b);
+}
+
+static void test_join_json(void) {
+  gcounter_t *c = parse("{\"a\":2}");
+  const char *seed_style = "{\"a\": 1, \"b\": 4}"; /* json.dumps(GCounter.to_dict()) */
+  CHECK_OK(gcounter_join_json(c, seed_style, strlen(seed_style)));
+  CHECK_JSON(c, "{\"a\":2,\"b\":4}");
+  /* The 5th member is bad: none of the first 4 applies. */
+  const char *bad = "{\"c\":1,\"d\":2,\"e\":3,\"f\":4,\"g\":-5}";
+  CHECK_STATUS(gcounter_join_json(c, bad, strlen(bad)), GCOUNTER_ERR_INVALID_JSON);
+  CHECK_JSON(c, "{\"a\":2,\"b\":4}");
+  CHECK_STATUS(gcounter_join_json(c, NULL, 0), GCOUNTER_ERR_INVALID_JSON);
+  CHECK(strstr(gcounter_last_error_message(), "empty input") != NULL);
+  /* Only json_len bytes are read: the rest of the buffer is not part of the input. */
+  const char *prefix = "{\"h\":1}garbage";
+  CHECK_OK(gcounter_join_json(c, prefix, 7));
+  CHECK(count_of(c, "h") == 1);
+  gcounter_free(c);
+}
+
+/* Each malformed document, with the words its message must contain. */
+static const struct {
+  const char *json;
+  size_t len; /* 0: strlen(json) */
+  const char *reason;
+} malformed[] = {
+    {"", 0, "empty input"},
+    {"   ", 0, "empty input"},
+    {"\xff{}", 0, "not valid UTF-8"},
+    {"{\"a\xc3\":1}", 0, "not valid UTF-8"},
+    {"{\"a\":1}\xc3", 0, "not valid UTF-8"},
+    {"[]", 0, "must be an object"},
+    {"\"a\"", 0, "must be an object"},
+    {"42", 0, "must be an object"},
+    {"null", 0, "must be an object"},
+    {"true", 0, "must be an object"},
+    {"{\"a\":-1}", 0, "negative"},
+    {"{\"a\":1.5}", 0, "without a fraction or exponent"},
+    {"{\"a\":1.0}", 0, "without a fraction or exponent"},
+    {"{\"a\":1e3}", 0, "without a fraction or exponent"},
+    {"{\"a\":\"1\"}", 0, "found a string"},
+    {"{\"a\":null}", 0, "found null"},
+    {"{\"a\":true}", 0, "found true"},
+    {"{\"a\":[1]}", 0, "found an array"},
+    {"{\"a\":{\"b\":1}}", 0, "found an object"},
+    {"{\"a\":18446744073709551616}", 0, "exceeds UINT64_MAX"},
+    {"{\"a\":00}", 0, "leading zero"},
+    {"{\"a\":1,\"a\":2}", 0, "duplicate agent id"},
+    {"{\"a\":1,\"\\u0061\":1}", 0, "duplicate agent id"},
+    {"{\"\\u00e9\":1,\"\xc3\xa9\":1}", 0, "duplicate agent id"},
+    {"{\"\\ud800\":1}", 0, "lone surrogate"},
+    {"{\"\\udfff\":1}", 0, "lone surrogate"},
+    {"{\"\\ud83d\\u0041\":1}", 0, "lone surrogate"},
+    {"{\"a\":1} x", 0, "after the object"},
+    {"{\"a\":1}{}", 0, "after the object"},
+    {"{\"a\":1", 0, "expected ',' or '}'"},
+    {"{\"a\":1,}", 0, "expected an agent id"},
+    {"{a:1}", 0, "expected an agent id"},
+    {"{\"a\"1}", 0, "expected ':'"},
+    {"{\"a", 0, "unterminated string"},
+    {"{\"a\\q\":1}", 0, "invalid escape"},
+    {"{\"a\\u00g0\":1}", 0, "four hex digits"},
+    {"{\"a\nb\":1}", 0, "unescaped control character"},
+    {"{\"a\":1}\0", 8, "after the object"},
+    {"{\"a\0\":1}", 7, "unescaped control character"},
+    {"{\"a\":+1}", 0, "found the character '+'"},
+};
+
+static void test_malformed_json_changes_nothing(void) {
+  size_t n = sizeof malformed / sizeof *malformed;
+  CHECK(n >= 30);
+  gcounter_t *c = parse("{\"keep\":3}");
+  gcounter_t *delta = NULL;
+  CHECK_OK(gcounter_increment(c, "mine", 1)); /* a pending delta that must survive */
+  for (size_t i = 0; i < n; i++) {
+    size_t len = malformed[i].len ? malformed[i].len : strlen(malformed[i].json);
+    gcounter_t *out = (gcounter_t *)&n; /* a sentinel: must stay untouched */
+    CHECK_STATUS(gcounter_from_json(malformed[i].json, len, &out), GCOUNTER_ERR_INVALID_JSON);
+    CHECK(out == (gcounter_t *)&n);
+    const char *message = gcounter_last_error_message();
+    if (strstr(message, malformed[i].reason) == NULL || strncmp(message, "invalid JSON at byte ", 21) != 0) {
+      fprintf(stderr, "input #%zu: message \"%s\" lacks \"%s\"\n", i, message, malformed[i].reason);
+      CHECK(0);
+    }
+    CHECK_STATUS(gcounter_join_json(c, malformed[i].json, len), GCOUNTER_ERR_INVALID_JSON);
+    CHECK(strstr(gcounter_last_error_message(), malformed[i].reason) != NULL);
+    CHECK_JSON(c, "{\"keep\":3,\"mine\":1}");
+  }
+  CHECK_OK(gcounter_take_delta(c, &delta));
+  CHECK_JSON(delta, "{\"mine\":1}");
+  gcounter_free(delta);
+  gcounter_free(c);
+}
+
+static void test_compare_and_equivalent(void) {
+  gcounter_t *a = parse("{\"x\":1,\"y\":2}");
+  gcounter_t *b = parse("{\"y\":2,\"x\":1,\"z\":0}");
+  gcounter_t *c = parse("{\"x\":1,\"y\":3}");
+  gcounter_t *d = parse("{\"x\":2,\"y\":1}");
+  gcounter_t *empty = gcounter_new();
+  gcounter_order order = GCOUNTER_ORDER_CONCURRENT;
+  CHECK_OK(gcounter_compare(a, b, &order));
+  CHECK(order == GCOUNTER_ORDER_EQUAL);
+  CHECK(gcounter_equivalent(a, b));
+  CHECK_OK(gcounter_compare(a, c, &order));
+  CHECK(order == GCOUNTER_ORDER_LESS);
+  CHECK_OK(gcounter_compare(c, a, &order));
+  CHECK(order == GCOUNTER_ORDER_GREATER);
+  CHECK_OK(gcounter_compare(c, d, &order));
+  CHECK(order == GCOUNTER_ORDER_CONCURRENT);
+  CHECK_OK(gcounter_compare(empty, a, &order));
+  CHECK(order == GCOUNTER_ORDER_LESS);
+  CHECK_OK(gcounter_compare(a, a, &order));
+  CHECK(order == GCOUNTER_ORDER_EQUAL);
+  CHECK(!gcounter_equivalent(a, c));
+  CHECK(!gcounter_equivalent(c, d));
+  CHECK(gcounter_equivalent(empty, empty));
+  gcounter_free(a);
+  gcounter_free(b);
+  gcounter_free(c);
+  gcounter_free(d);
+  gcounter_free(empty);
+}
+
+static void test_clone_is_independent_with_an_empty_delta(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK_OK(gcounter_increment(c, "a", 2));
+  gcounter_t *copy = gcounter_clone(c);
+  CHECK(copy != NULL && copy != c);
+  CHECK(gcounter_equivalent(c, copy));
+  CHECK_OK(gcounter_increment(copy, "b", 1));
+  CHECK_JSON(c, "{\"a\":2}");
+  CHECK_JSON(copy, "{\"a\":2,\"b\":1}");
+  gcounter_t *delta = NULL;
+  CHECK_OK(gcounter_take_delta(copy, &delta));
+  CHECK_JSON(delta, "{\"b\":1}"); /* the clone's record started empty */
+  gcounter_free(delta);
+  CHECK_OK(gcounter_take_delta(c, &delta));
+  CHECK_JSON(delta, "{\"a\":2}"); /* the original kept its own */
+  gcounter_free(delta);
+  gcounter_free(copy);
+  gcounter_free(c);
+}
+
+static void test_to_json_and_from_json(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK_OK(gcounter_increment(c, "b\"q", 2));
+  CHECK_OK(gcounter_increment(c, "\xc3\xa9", 1));
+  CHECK_OK(gcounter_increment(c, "a\n", 18446744073709551615ULL));
+  char *json = NULL;
+  size_t len = 0;
+  CHECK_OK(gcounter_to_json(c, &json, &len));
+  const char *expected = "{\"a\\n\":18446744073709551615,\"b\\\"q\":2,\"\xc3\xa9\":1}";
+  CHECK_STR(json, expected);
+  CHECK(len == strlen(expected));
+  gcounter_t *back = NULL;
+  CHECK_OK(gcounter_from_json(json, len, &back));
+  CHECK(gcounter_equivalent(c, back));
+  gcounter_string_free(json);
+  json = NULL;
+  CHECK_OK(gcounter_to_json(c, &json, NULL)); /* out_len may be NULL */
+  CHECK_STR(json, expected);
+  gcounter_string_free(json);
+  gcounter_t *empty = gcounter_new();
+  CHECK_JSON(empty, "{}");
+  gcounter_free(empty);
+  gcounter_free(back);
+  gcounter_free(c);
+}
+
+static void test_take_delta(void) {
+  gcounter_t *replica = gcounter_new();
+  gcounter_t *peer = gcounter_new();
+  gcounter_t *delta = NULL;
+  CHECK_OK(gcounter_take_delta(replica, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+
+  CHECK_OK(gcounter_increment(replica, "a", 5));
+  CHECK_OK(gcounter_take_delta(replica, &delta));
+  CHECK_JSON(delta, "{\"a\":5}");
+  CHECK_OK(gcounter_join(peer, delta)); /* the peer now holds the earlier state */
+  gcounter_t *first = delta;
+
+  CHECK_OK(gcounter_increment(replica, "a", 1));
+  CHECK_OK(gcounter_increment(replica, "b", 2));
+  const char *incoming = "{\"c\":3,\"a\":1}"; /* c rises, a does not */
+  CHECK_OK(gcounter_join_json(replica, incoming, strlen(incoming)));
+  gcounter_t *other = parse("{\"d\":4}");
+  CHECK_OK(gcounter_join(replica, other));
+  gcounter_t *second = NULL;
+  CHECK_OK(gcounter_take_delta(replica, &second));
+  CHECK_JSON(second, "{\"a\":6,\"b\":2,\"c\":3,\"d\":4}");
+  CHECK_OK(gcounter_take_delta(replica, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+
+  /* Deltas joined in any order, repeated, give the full state. */
+  CHECK_OK(gcounter_join(peer, second));
+  CHECK_OK(gcounter_join(peer, first));
+  CHECK_OK(gcounter_join(peer, second));
+  CHECK(gcounter_equivalent(peer, replica));
+
+  /* A counter from from_json, clone or take_delta starts with an empty record. */
+  gcounter_t *parsed = parse("{\"x\":1}");
+  CHECK_OK(gcounter_take_delta(parsed, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+  CHECK_OK(gcounter_take_delta(second, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+
+  gcounter_free(parsed);
+  gcounter_free(other);
+  gcounter_free(first);
+  gcounter_free(second);
+  gcounter_free(peer);
+  gcounter_free(replica);
+}
+
+/* Every pointer argument of every function, one at a time NULL. */
+static void test_null_arguments(void) {
+  gcounter_t *c = parse("{\"a\":1}");
+  gcounter_t *sentinel = (gcounter_t *)&c;
+  uint64_t v = 42;
+  gcounter_order order = GCOUNTER_ORDER_CONCURRENT;
+  char *json = (char *)&v;
+  size_t len = 99;
+
+  CHECK_STATUS(gcounter_increment(NULL, "a", 1), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
+  CHECK_STATUS(gcounter_increment(c, NULL, 1), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'agent_id' is NULL") != NULL);
+  CHECK_STATUS(gcounter_increment_len(NULL, "a", 1, 1), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_increment_len(c, NULL, 1, 1), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_join(NULL, c), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'into' is NULL") != NULL);
+  CHECK_STATUS(gcounter_join(c, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'other' is NULL") != NULL);
+  CHECK_STATUS(gcounter_join_json(NULL, "{}", 2), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_join_json(c, NULL, 2), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value(NULL, &v), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value(c, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_value' is NULL") != NULL);
+  CHECK_STATUS(gcounter_value_for(NULL, "a", &v), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value_for(c, NULL, &v), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value_for(c, "a", NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value_for_len(NULL, "a", 1, &v), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value_for_len(c, NULL, 1, &v), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_value_for_len(c, "a", 1, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(v == 42);
+  CHECK(gcounter_agent_count(NULL) == 0);
+  CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
+  CHECK(!gcounter_equivalent(NULL, c));
+  CHECK(!gcounter_equivalent(c, NULL));
+  CHECK(!gcounter_equivalent(NULL, NULL));
+  CHECK_STATUS(gcounter_compare(NULL, c, &order), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_compare(c, NULL, &order), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_compare(c, c, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(order == GCOUNTER_ORDER_CONCURRENT);
+  CHECK_STATUS(gcounter_to_json(NULL, &json, &len), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_to_json(c, NULL, &len), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(json == (char *)&v && len == 99);
+  CHECK_STATUS(gcounter_from_json(NULL, 2, &sentinel), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_from_json("{}", 2, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(sentinel == (gcounter_t *)&c);
+  CHECK_STATUS(gcounter_take_delta(NULL, &sentinel), GCOUNTER_ERR_NULL_POINTER);
+  CHECK_STATUS(gcounter_take_delta(c, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(sentinel == (gcounter_t *)&c);
+  CHECK(gcounter_clone(NULL) == NULL);
+  CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
+  gcounter_free(NULL);
+  gcounter_string_free(NULL);
+  CHECK_STR(gcounter_last_error_message(), "");
+
+  /* Nothing above changed the counter or its pending delta. */
+  CHECK_JSON(c, "{\"a\":1}");
+  gcounter_t *delta = NULL;
+  CHECK_OK(gcounter_take_delta(c, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+  gcounter_free(c);
+}
+
+static void test_last_error_is_cleared_by_a_success(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK_STATUS(gcounter_increment(c, "a", 0), GCOUNTER_ERR_INVALID_ARGUMENT);
+  const char *message = gcounter_last_error_message();
+  CHECK(message[0] != '\0');
+  /* version and status_str leave the message alone */
+  (void)gcounter_version();
+  (void)gcounter_status_str(GCOUNTER_OK);
+  CHECK(strstr(gcounter_last_error_message(), "at least 1") != NULL);
+  CHECK_OK(gcounter_increment(c, "a", 1));
+  CHECK_STR(gcounter_last_error_message(), "");
+  gcounter_free(c);
+}
+
+static void test_messages_never_hold_a_nul_early(void) {
+  gcounter_t *c = parse("{\"a\\u0000b\":18446744073709551615}");
+  CHECK_STATUS(gcounter_increment_len(c, "a\0b", 3, 1), GCOUNTER_ERR_OVERFLOW);
+  CHECK(strstr(gcounter_last_error_message(), "would exceed UINT64_MAX") != NULL);
+  gcounter_free(c);
+}
+
+/* 8 threads, each on its own handle, each failing its own way: every thread reads its own
+ * message, never another's. */
+enum { THREADS = 8, ROUNDS = 2000 };
+
+static void *thread_errors(void *arg) {
+  intptr_t id = (intptr_t)arg;
+  gcounter_t *c = gcounter_new();
+  char agent[16], expected_json[64], bad_json[32];
+  snprintf(agent, sizeof agent, "t%d", (int)id);
+  snprintf(bad_json, sizeof bad_json, "{\"t%d\":-%d}", (int)id, (int)id + 1);
+  intptr_t failures = 0;
+  for (int round = 0; round < ROUNDS; round++) {
+    if (gcounter_increment(c, agent, 1) != GCOUNTER_OK) failures++;
+    if (gcounter_last_error_message()[0] != '\0') failures++;
+    gcounter_status expected;
+    const char *needle;
+    switch (id % 4) {
+      case 0: expected = GCOUNTER_ERR_INVALID_ARGUMENT; needle = "at least 1";
+        if (gcounter_increment(c, agent, 0) != expected) failures++;
+        break;
+      case 1: expected = GCOUNTER_ERR_INVALID_UTF8; needle = "UTF-8";
+        if (gcounter_increment(c, "\xff", 1) != expected) failures++;
+        break;
+      case 2: expected = GCOUNTER_ERR_NULL_POINTER; needle = "'out_value' is NULL";
+        if (gcounter_value(c, NULL) != expected) failures++;
+        break;
+      default: expected = GCOUNTER_ERR_INVALID_JSON; needle = agent;
+        if (gcounter_join_json(c, bad_json, strlen(bad_json)) != expected) failures++;
+        break;
+    }
+    const char *message = gcounter_last_error_message();
+    if (strstr(message, needle) == NULL) failures++;
+    /* The JSON case names this thread's agent and no other thread's count. */
+    if (id % 4 == 3) {
+      char own[32];
+      snprintf(own, sizeof own, "agent \"t%d\"", (int)id);
+      if (strstr(message, own) == NULL) failures++;
+    }
+  }
+  snprintf(expected_json, sizeof expected_json, "{\"t%d\":%d}", (int)id, ROUNDS);
+  char *json = json_of(c);
+  if (json == NULL || strcmp(json, expected_json) != 0) failures++;
+  free(json);
+  gcounter_free(c);
+  return (void *)failures;
+}
+
+static void test_error_messages_are_per_thread(void) {
+  pthread_t threads[THREADS];
+  for (intptr_t i = 0; i < THREADS; i++) {
+    CHECK(pthread_create(&threads[i], NULL, thread_errors, (void *)i) == 0);
+  }
+  for (int i = 0; i < THREADS; i++) {
+    void *failures = NULL;
+    CHECK(pthread_join(threads[i], &failures) == 0);
+    CHECK((intptr_t)failures == 0);
+  }
+}
+
+/* Concurrent const calls on one shared handle (allowed by the threading rules). */
+static const gcounter_t *shared_counter;
+
+static void *thread_reader(void *arg) {
+  (void)arg;
+  intptr_t failures = 0;
+  for (int i = 0; i < 500; i++) {
+    char *json = json_of(shared_counter);
+    if (json == NULL || strncmp(json, "{\"a0\":1,", 8) != 0) failures++;
+    free(json);
+    if (value_of(shared_counter) != 100) failures++;
+    if (gcounter_agent_count(shared_counter) != 100) failures++;
+  }
+  return (void *)failures;
+}
+
+static void test_concurrent_reads_of_one_handle(void) {
+  gcounter_t *c = gcounter_new();
+  char agent[16];
+  for (int i = 0; i < 100; i++) {
+    snprintf(agent, sizeof agent, "a%d", i);
+    gcounter_increment(c, agent, 1);
+  }
+  shared_counter = c;
+  pthread_t threads[4];
+  for (int i = 0; i < 4; i++) CHECK(pthread_create(&threads[i], NULL, thread_reader, NULL) == 0);
+  for (int i = 0; i < 4; i++) {
+    void *failures = NULL;
+    pthread_join(threads[i], &failures);
+    CHECK((intptr_t)failures == 0);
+  }
+  gcounter_free(c);
+}
+
+int main(void) {
+  RUN(test_version_and_status_names);
+  RUN(test_increment_value_and_agents);
+  RUN(test_zero_increment_is_rejected);
+  RUN(test_ids_with_nul_bytes_and_empty_ids);
+  RUN(test_invalid_utf8_is_rejected);
+  RUN(test_slot_overflow);
+  RUN(test_total_overflow_is_reported_not_wrapped);
+  RUN(test_join_takes_the_per_slot_maximum);
+  RUN(test_join_json);
+  RUN(test_malformed_json_changes_nothing);
+  RUN(test_compare_and_equivalent);
+  RUN(test_clone_is_independent_with_an_empty_delta);
+  RUN(test_to_json_and_from_json);
+  RUN(test_take_delta);
+  RUN(test_null_arguments);
+  RUN(test_last_error_is_cleared_by_a_success);
+  RUN(test_messages_never_hold_a_nul_early);
+  RUN(test_error_messages_are_per_thread);
+  RUN(test_concurrent_reads_of_one_handle);
+  return finish();
+}
