@@ -10,24 +10,18 @@ RUBY_DIR      := bindings/ruby
 RUBY          ?= ruby
 RUBY_TESTOPTS ?=
 RUBY_PACKAGES := ruby ruby-ffi
-RUBY_INSTALL_HINT := as root: apt-get update && apt-get install -y $(RUBY_PACKAGES)
+RUBY_INSTALL  := apt-get update && apt-get install -y $(RUBY_PACKAGES)
 
 .PHONY: ruby-deps test-ruby demo-ruby bench-ruby
 
-# Ruby, the ffi gem and minitest. Installed from Debian when missing and we are root;
-# otherwise stop with the command that installs them.
+# Ruby, the ffi gem and minitest (which Debian's ruby bundles; ruby-minitest otherwise),
+# from Debian when missing and we are root; otherwise stop with the command that installs them.
 ruby-deps:
-	@if $(RUBY) -e 'require "ffi"; require "minitest"' >/dev/null 2>&1; then exit 0; fi; \
-	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "ruby-deps: Ruby with the ffi gem and minitest is missing. Install them $(RUBY_INSTALL_HINT)" >&2; \
-	  exit 1; \
-	fi; \
-	echo "ruby-deps: installing $(RUBY_PACKAGES) from Debian"; \
-	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get update -q && apt-get install -y -q $(RUBY_PACKAGES) || exit 1; \
-	$(RUBY) -e 'require "minitest"' >/dev/null 2>&1 || apt-get install -y -q ruby-minitest || exit 1; \
-	$(RUBY) -e 'require "ffi"; require "minitest"' || { \
-	  echo "ruby-deps: '$(RUBY)' still cannot load ffi and minitest. Install them $(RUBY_INSTALL_HINT)" >&2; \
+	@$(RUBY) -e 'require "ffi"; require "minitest"' >/dev/null 2>&1 || { \
+	  scripts/apt_install.sh $(RUBY_PACKAGES) && \
+	  { $(RUBY) -e 'require "minitest"' >/dev/null 2>&1 || scripts/apt_install.sh ruby-minitest; } && \
+	  $(RUBY) -e 'require "ffi"; require "minitest"'; } || { \
+	  echo "ruby-deps: '$(RUBY)' cannot load ffi and minitest. Install them as root: $(RUBY_INSTALL)" >&2; \
 	  exit 1; }
 
 test-ruby: lib ruby-deps

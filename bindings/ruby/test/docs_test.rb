@@ -1,0 +1,49 @@
+# frozen_string_literal: true
+
+require_relative "test_helper"
+require "fileutils"
+require "open3"
+require "rbconfig"
+require "rubygems/package"
+require "tmpdir"
+
+# The README's example, the demo and the gemspec work as they say.
+class DocsTest < Minitest::Test
+  ROOT = File.expand_path("..", __dir__)
+  README = File.read(File.join(ROOT, "README.md"))
+
+  def test_the_readme_example_prints_what_the_readme_says
+    example = README[/^## Example\n.*?^```ruby\n(.*?)^```\n/m, 1]
+    printed = README[/^It prints:\n\n```text\n(.*?)^```\n/m, 1]
+    refute_nil example
+    refute_nil printed
+    Dir.mktmpdir do |dir|
+      File.write(File.join(dir, "example.rb"), example)
+      out, err, status = Open3.capture3(RbConfig.ruby, "-w", "-I", File.join(ROOT, "lib"), "example.rb", chdir: dir)
+      assert status.success?, err
+      assert_empty err, "no warnings"
+      assert_equal printed, out
+    end
+  end
+
+  def test_the_sync_example_converges
+    out, err, status = Open3.capture3(RbConfig.ruby, "-w", File.join(ROOT, "examples", "sync.rb"))
+    assert status.success?, err
+    assert_match(/^alice compared with bob: equal$/, out)
+    assert_equal 2, out.scan(/^  (?:alice|bob) +value=15 +\{"alice":5,"bob":10\}$/).size
+  end
+
+  def test_the_gem_builds_with_every_library_file
+    Dir.mktmpdir do |dir|
+      FileUtils.cp_r(Dir.glob(File.join(ROOT, "{lib,README.md,gcounter.gemspec}")), dir)
+      out, err, status = Open3.capture3(RbConfig.ruby, "-S", "gem", "build", "gcounter.gemspec", chdir: dir)
+      assert status.success?, out + err
+      gem = File.join(dir, "gcounter-#{GCounter::VERSION}.gem")
+      spec = Gem::Package.new(gem).spec
+      assert_equal "gcounter", spec.name
+      assert_equal GCounter::VERSION, spec.version.to_s
+      assert_equal ["ffi"], spec.runtime_dependencies.map(&:name)
+      assert_equal Dir.glob("lib/**/*.rb", base: ROOT).sort, spec.files.grep(/\Alib/).sort
+    end
+  end
+end
