@@ -158,13 +158,14 @@ module GCounter
     end
 
     def inspect
-      return "#<#{self.class} (closed)>" if closed?
-
-      "#<#{self.class} value=#{value} agents=#{agent_count}>"
+      state = begin
+        "value=#{value} agents=#{agent_count}"
+      rescue OverflowError
+        "value=(above 2**64-1) agents=#{agent_count}"
+      end
+      "#<#{self.class} #{state}>"
     rescue ClosedError
       "#<#{self.class} (closed)>"
-    rescue OverflowError
-      "#<#{self.class} value=(above 2**64-1) agents=#{agent_count}>"
     end
 
     # Wraps a handle the library returned, which this new counter then owns.
