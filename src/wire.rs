@@ -312,10 +312,13 @@ impl<'a> Reader<'a> {
             .map_or(self.json.len(), |n| start + n);
         self.at = digits_end;
         if let Some(b'.' | b'e' | b'E') = self.peek() {
-            return self.fail(format!(
-                "{} must be an integer, without a fraction or exponent",
-                whose()
-            ));
+            return self.fail_at(
+                start,
+                format!(
+                    "{} must be an integer, without a fraction or exponent",
+                    whose()
+                ),
+            );
         }
         let digits = &self.json[start..digits_end];
         if digits.len() > 1 && digits[0] == b'0' {
