@@ -94,6 +94,7 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "gcounter_new": (_PTR, []),
     "gcounter_free": (None, [_PTR]),
     "gcounter_clone": (_PTR, [_PTR]),
+    "gcounter_increment": (_STATUS, [_PTR, _STR, _U64]),
     "gcounter_increment_len": (_STATUS, [_PTR, _STR, _SIZE, _U64]),
     "gcounter_join": (_STATUS, [_PTR, _PTR]),
     "gcounter_join_json": (_STATUS, [_PTR, _STR, _SIZE]),
