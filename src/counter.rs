@@ -321,3 +321,50 @@ impl fmt::Debug for GCounter {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random increments, joins, JSON joins and delta takes keep every internal invariant:
+    /// the index, the cached total, the delta record and the sorted-order cache.
+    #[test]
+    fn internal_state_stays_consistent_under_random_operations() {
+        let mut state = 0x9e37_79b9_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut counters = vec![GCounter::new(), GCounter::new(), GCounter::new()];
+        for step in 0..20_000 {
+            let i = next(3) as usize;
+            let agent_id = format!("agent-{}", next(300));
+            match next(6) {
+                0..=2 => counters[i].increment(&agent_id, next(1000) + 1).unwrap(),
+                3 => {
+                    let other = counters[next(3) as usize].clone();
+                    counters[i].join(&other);
+                }
+                4 => {
+                    let json = counters[next(3) as usize].to_json();
+                    counters[i].join_json(json.as_bytes()).unwrap();
+                }
+                _ => {
+                    let delta = counters[i].take_delta();
+                    delta.check_consistency();
+                    assert_eq!(delta.pending_delta_len(), 0);
+                }
+            }
+            if step % 500 == 0 {
+                for counter in &counters {
+                    counter.check_consistency();
+                    let sorted: Vec<_> = counter.iter_sorted().collect();
+                    assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
+                    assert_eq!(sorted.len(), counter.agent_count());
+                }
+            }
+        }
+    }
+}
