@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +189,19 @@ def test_copies_start_with_an_empty_delta_record():
 def test_library_version_and_path():
     assert re.fullmatch(r"\d+\.\d+\.\d+\S*", gcounter.library_version())
     assert "gcounter" in os.path.basename(gcounter.library_path)
+
+
+def test_the_example_converges():
+    example = Path(__file__).resolve().parents[1] / "examples" / "sync.py"
+    env = dict(os.environ, PYTHONPATH=str(Path(gcounter.__file__).resolve().parents[1]))
+    result = subprocess.run([sys.executable, str(example)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "a vs b: CONCURRENT" in lines
+    assert lines[-1] == 'converged: {"agent-a":3,"agent-b":5} value 8'
+
+
+def test_the_readme_example_runs():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"## Example\n\n```python\n(.*?)```", readme, re.S).group(1)
+    exec(code, {})  # noqa: S102 - its asserts check the results
