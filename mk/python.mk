@@ -20,7 +20,8 @@ python-deps:
 	echo "python-deps: installing pytest"; \
 	$(PYTHON) -m pip install --quiet pytest \
 	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-	       && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pytest; }; \
+	       && export DEBIAN_FRONTEND=noninteractive && apt-get update -q \
+	       && apt-get install -y -q python3-pytest; }; \
 	$(PYTHON) -c 'import pytest' || { \
 	  echo "python-deps: '$(PYTHON)' cannot import pytest. Install it: $(PYTHON) -m pip install pytest" >&2; \
 	  exit 1; }
