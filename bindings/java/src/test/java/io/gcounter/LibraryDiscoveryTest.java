@@ -1,0 +1,84 @@
+package io.gcounter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a fresh JVM finds libgcounter: the library is loaded once per JVM, so each case starts a
+ * child JVM running {@link Probe} with its own system properties.
+ */
+class LibraryDiscoveryTest {
+  /** The directory the build points jna.library.path at (the repository's target/release). */
+  private static final File BUILD_DIR = new File(System.getProperty("jna.library.path"));
+
+  private static final File LIBRARY = new File(BUILD_DIR, System.mapLibraryName("gcounter"));
+
+  @Test
+  void gcounterLibraryPathNamingTheFileLoadsIt() throws Exception {
+    Result result = probe("-Dgcounter.library.path=" + LIBRARY.getAbsolutePath());
+    assertEquals(0, result.exitCode, result.output);
+    assertEquals("ok " + GCounter.libraryVersion() + " {\"probe\":2}", result.output.strip());
+  }
+
+  @Test
+  void gcounterLibraryPathNamingTheDirectoryLoadsTheLibraryInIt() throws Exception {
+    Result result = probe("-Dgcounter.library.path=" + BUILD_DIR.getAbsolutePath());
+    assertEquals(0, result.exitCode, result.output);
+    assertTrue(result.output.startsWith("ok "), result.output);
+  }
+
+  @Test
+  void jnaLibraryPathIsSearched() throws Exception {
+    Result result = probe("-Djna.library.path=" + BUILD_DIR.getAbsolutePath());
+    assertEquals(0, result.exitCode, result.output);
+    assertTrue(result.output.startsWith("ok "), result.output);
+  }
+
+  @Test
+  void aWrongOverrideIsAnUnsatisfiedLinkErrorThatSaysWhere() throws Exception {
+    File nowhere = new File(BUILD_DIR, "no-such-dir");
+    Result result = probe("-Dgcounter.library.path=" + nowhere.getAbsolutePath());
+    assertEquals(3, result.exitCode, result.output);
+    assertTrue(result.output.contains("UnsatisfiedLinkError"), result.output);
+    assertTrue(result.output.contains("gcounter.library.path=" + nowhere), result.output);
+  }
+
+  /** Runs {@link Probe} in a new JVM with the test classpath and the given options. */
+  private static Result probe(String... jvmOptions) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(List.of(jvmOptions));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Probe.class.getName());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(2, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+    }
+    return new Result(process.exitValue(), output);
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  /** Child JVM: loads the library, uses it, prints "ok VERSION JSON"; exit 3 if it cannot load. */
+  public static final class Probe {
+    public static void main(String[] args) {
+      try (GCounter counter = new GCounter()) {
+        counter.increment("probe", 2);
+        System.out.println("ok " + GCounter.libraryVersion() + " " + counter.toJson());
+      } catch (UnsatisfiedLinkError e) {
+        System.out.println(e);
+        System.exit(3);
+      }
+    }
+  }
+}
