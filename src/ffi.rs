@@ -2,8 +2,8 @@
 //! these doc comments become the header's documentation.
 //!
 //! Each exported function checks its pointers, converts its arguments, calls the core and maps
-//! the result, inside [`boundary`], which catches panics and records the error message. The
-//! mapping from core errors to status codes is [`Failure::from`], written once.
+//! the result, inside `boundary`, which catches panics and records the error message. The
+//! mapping from core errors to status codes is `Failure::from`, written once.
 
 #![allow(non_camel_case_types)]
 #![deny(unsafe_op_in_unsafe_fn)]
