@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ class LibraryDiscoveryTest {
   void gcounterLibraryPathNamingTheFileLoadsIt() throws Exception {
     Result result = probe("-Dgcounter.library.path=" + LIBRARY.getAbsolutePath());
     assertEquals(0, result.exitCode, result.output);
-    assertEquals("ok " + GCounter.libraryVersion() + " {\"probe\":2}", result.output.strip());
+    assertEquals("ok " + GCounter.libraryVersion() + " {\"probe\":2}\n", result.output);
   }
 
   @Test
@@ -55,16 +57,27 @@ class LibraryDiscoveryTest {
   private static Result probe(String... jvmOptions) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (option.startsWith("--enable-native-access")) {
+        command.add(option); // as this JVM runs: Java 22+ warns about native access otherwise
+      }
+    }
     command.addAll(List.of(jvmOptions));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Probe.class.getName());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(2, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
+    File stderr = File.createTempFile("gcounter-probe", ".err");
+    try {
+      Process process = new ProcessBuilder(command).redirectError(stderr).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+      }
+      String errors = Files.readString(stderr.toPath());
+      return new Result(process.exitValue(), errors.isEmpty() ? output : output + "\nstderr: " + errors);
+    } finally {
+      Files.delete(stderr.toPath());
     }
-    return new Result(process.exitValue(), output);
   }
 
   private record Result(int exitCode, String output) {}
