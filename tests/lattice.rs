@@ -38,7 +38,10 @@ fn joined(a: &GCounter, b: &GCounter) -> GCounter {
 fn slot_order(a: &BTreeMap<String, u64>, b: &BTreeMap<String, u64>) -> Option<Ordering> {
     let (mut less, mut greater) = (false, false);
     for agent_id in a.keys().chain(b.keys()) {
-        let (x, y) = (a.get(agent_id).copied().unwrap_or(0), b.get(agent_id).copied().unwrap_or(0));
+        let (x, y) = (
+            a.get(agent_id).copied().unwrap_or(0),
+            b.get(agent_id).copied().unwrap_or(0),
+        );
         less |= x < y;
         greater |= x > y;
     }
@@ -161,7 +164,13 @@ fn a_delta_holds_what_rose_with_its_current_count() {
     assert_eq!(c.take_delta().to_json(), r#"{"a":5,"c":7,"d":1}"#);
     // A counter made by clone or from_json starts with an empty record.
     assert_eq!(c.clone().take_delta().to_json(), "{}");
-    assert_eq!(GCounter::from_json(br#"{"x":1}"#).unwrap().take_delta().to_json(), "{}");
+    assert_eq!(
+        GCounter::from_json(br#"{"x":1}"#)
+            .unwrap()
+            .take_delta()
+            .to_json(),
+        "{}"
+    );
 }
 
 #[test]

@@ -5,7 +5,10 @@ use gcounter::{Error, GCounter};
 fn parse_error(json: &[u8]) -> String {
     match GCounter::from_json(json) {
         Err(Error::InvalidJson(error)) => error.to_string(),
-        other => panic!("{:?} should be rejected, got {other:?}", String::from_utf8_lossy(json)),
+        other => panic!(
+            "{:?} should be rejected, got {other:?}",
+            String::from_utf8_lossy(json)
+        ),
     }
 }
 
@@ -48,7 +51,10 @@ fn reader_accepts_any_valid_spelling() {
         b" \t\r\n{ \"a\" : 1 ,\n\"\\u0062\":2, \"\\ud83d\\ude00\":3, \"z\\/\":0, \"c\":18446744073709551615 } \n",
     )
     .unwrap();
-    assert_eq!(c.to_json(), "{\"a\":1,\"b\":2,\"c\":18446744073709551615,\"\u{1F600}\":3}");
+    assert_eq!(
+        c.to_json(),
+        "{\"a\":1,\"b\":2,\"c\":18446744073709551615,\"\u{1F600}\":3}"
+    );
     assert_eq!(c.agent_count(), 4, "a count of 0 means absent");
     // The seed's own output: json.dumps(c.to_dict()).
     let seed = GCounter::from_json(br#"{"agent-1": 1, "agent-2": 2}"#).unwrap();
@@ -73,7 +79,10 @@ fn reader_rejects_every_class_with_its_reason() {
         (b"{\"a\":1.0}", "without a fraction or exponent"),
         (b"{\"a\":1e3}", "without a fraction or exponent"),
         (b"{\"a\":1E3}", "without a fraction or exponent"),
-        (b"{\"a\":\"1\"}", "must be a non-negative integer, found a string"),
+        (
+            b"{\"a\":\"1\"}",
+            "must be a non-negative integer, found a string",
+        ),
         (b"{\"a\":null}", "found null"),
         (b"{\"a\":true}", "found true"),
         (b"{\"a\":false}", "found false"),
@@ -104,14 +113,21 @@ fn reader_rejects_every_class_with_its_reason() {
     ];
     for (json, reason) in cases {
         let message = parse_error(json);
-        assert!(message.contains(reason), "{:?}: {message:?} should say {reason:?}", String::from_utf8_lossy(json));
+        assert!(
+            message.contains(reason),
+            "{:?}: {message:?} should say {reason:?}",
+            String::from_utf8_lossy(json)
+        );
         assert!(message.starts_with("invalid JSON at byte "), "{message}");
     }
 }
 
 #[test]
 fn messages_name_the_byte() {
-    assert_eq!(parse_error(b"{\"a\":1,\"a\":2}"), "invalid JSON at byte 7: duplicate agent id \"a\"");
+    assert_eq!(
+        parse_error(b"{\"a\":1,\"a\":2}"),
+        "invalid JSON at byte 7: duplicate agent id \"a\""
+    );
     assert_eq!(parse_error(b"{\"a\":1}x"), "invalid JSON at byte 7: expected the end of the input after the object, found the character 'x'");
 }
 
@@ -125,7 +141,11 @@ fn deep_nesting_and_huge_ids_are_handled() {
     let c = GCounter::from_json(format!("{{\"{long_id}\":7}}").as_bytes()).unwrap();
     assert_eq!(c.value_for(&long_id), 7);
     let message = parse_error(format!("{{\"{long_id}\":-1}}").as_bytes());
-    assert!(message.len() < 300, "long ids are cut short in messages: {} bytes", message.len());
+    assert!(
+        message.len() < 300,
+        "long ids are cut short in messages: {} bytes",
+        message.len()
+    );
 }
 
 #[test]
@@ -157,7 +177,11 @@ fn serde_goes_through_the_same_rules() {
         node: String,
         commits: GCounter,
     }
-    let text = serde_json::to_string(&Envelope { node: "n1".into(), commits: c }).unwrap();
+    let text = serde_json::to_string(&Envelope {
+        node: "n1".into(),
+        commits: c,
+    })
+    .unwrap();
     assert_eq!(text, r#"{"node":"n1","commits":{"a":1,"b":2}}"#);
     let envelope: Envelope = serde_json::from_str(&text).unwrap();
     assert_eq!(envelope.commits.value(), 3);
