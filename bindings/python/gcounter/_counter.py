@@ -35,7 +35,7 @@ from ._errors import (
 U64_MAX = 2**64 - 1
 """The largest count one slot can hold."""
 
-# Bound once: looking a function up on the CDLL costs more than the call it makes.
+# Bound once, as module globals: no attribute lookup on the CDLL in any call.
 _lib = _native.lib
 _new = _lib.gcounter_new
 _free = _lib.gcounter_free
@@ -115,8 +115,8 @@ def _closed_error(counter: _Counter) -> ValueError:
 # Argument conversion
 # ----------------------------------------------------------------------
 
-# Encoding an agent id costs more than the C call that uses it, and hot loops use few ids:
-# keep recent encodings. Reads and writes of a dict are atomic under the GIL.
+# Hot loops use few agent ids: keep their recent encodings, so that no call encodes an id it
+# has seen before. Reads and writes of a dict are atomic under the GIL.
 _AGENT_ID_CACHE_SIZE = 4096
 _encoded_agent_ids: dict[str, bytes] = {}
 # The ids without NUL bytes among them, for the NUL-terminated calls: ctypes converts each
