@@ -62,7 +62,7 @@ class LibraryTest < Minitest::Test
         assert_match(/\Alibgcounter\.so(\.0)? 1\z/, out)
       else
         refute status.success?
-        assert_match(/libgcounter could not be loaded \(tried: gcounter, libgcounter.so.0\)/, err)
+        assert_match(/libgcounter could not be loaded \(tried: libgcounter.so.0, gcounter\)/, err)
       end
     end
   end

@@ -15,7 +15,7 @@ module GCounter
     REPOSITORY_LIBRARY = File.expand_path("../../../target/release/libgcounter.so", File.dirname(__dir__))
 
     # Names the dynamic loader resolves for an installed library (libgcounter.so, then its soname).
-    INSTALLED_NAMES = %w[gcounter libgcounter.so.0].freeze
+    INSTALLED_NAMES = %w[libgcounter.so.0 gcounter].freeze
 
     # The libraries to try, in order. GCOUNTER_LIB, when set, is the only candidate:
     # an explicit choice that fails must not quietly load some other copy.
