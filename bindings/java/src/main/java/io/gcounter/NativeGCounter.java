@@ -87,10 +87,11 @@ final class NativeGCounter {
       try {
         return NativeLibrary.getInstance(LIBRARY_NAME);
       } catch (UnsatisfiedLinkError e) {
+        String jnaPath = System.getProperty("jna.library.path");
         UnsatisfiedLinkError error =
             new UnsatisfiedLinkError(
-                "libgcounter not found on the system library path nor in jna.library.path="
-                    + System.getProperty("jna.library.path")
+                "libgcounter not found on the system library path"
+                    + (jnaPath == null ? "" : " nor in jna.library.path=" + jnaPath)
                     + "; build it (cargo build --release), install it, or set -D"
                     + LIBRARY_PATH_PROPERTY
                     + "=<file or directory>");
