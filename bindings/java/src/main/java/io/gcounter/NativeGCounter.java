@@ -2,9 +2,11 @@ package io.gcounter;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The C boundary: libgcounter's functions, bound with JNA direct mapping ({@link Native#register}).
@@ -23,6 +25,9 @@ final class NativeGCounter {
   static final String LIBRARY_PATH_PROPERTY = "gcounter.library.path";
 
   private static final String LIBRARY_NAME = "gcounter";
+
+  /** The ELF soname: {@code libgcounter.so.<ABI major version>}. */
+  private static final String SONAME = "libgcounter.so.0";
 
   static {
     Native.register(NativeGCounter.class, load());
@@ -75,7 +80,10 @@ final class NativeGCounter {
 
   /**
    * Finds libgcounter: the file or directory named by {@value #LIBRARY_PATH_PROPERTY} if set,
-   * otherwise JNA's usual search ({@code jna.library.path}, then the system's library path).
+   * otherwise JNA's usual search ({@code jna.library.path}, then the system's library path). By
+   * name, the soname {@value #SONAME} comes first: it is what an installed runtime package
+   * provides, and it pins the ABI's major version, where {@code libgcounter.so} is the
+   * development link that may point at another one.
    */
   private static NativeLibrary load() {
     if (Native.POINTER_SIZE != Long.BYTES || Native.SIZE_T_SIZE != Long.BYTES) {
@@ -84,29 +92,44 @@ final class NativeGCounter {
     }
     String override = System.getProperty(LIBRARY_PATH_PROPERTY, "");
     if (override.isEmpty()) {
-      try {
-        return NativeLibrary.getInstance(LIBRARY_NAME);
-      } catch (UnsatisfiedLinkError e) {
-        String jnaPath = System.getProperty("jna.library.path");
-        UnsatisfiedLinkError error =
-            new UnsatisfiedLinkError(
-                "libgcounter not found on the system library path"
-                    + (jnaPath == null ? "" : " nor in jna.library.path=" + jnaPath)
-                    + "; build it (cargo build --release), install it, or set -D"
-                    + LIBRARY_PATH_PROPERTY
-                    + "=<file or directory>");
-        error.initCause(e);
-        throw error;
-      }
+      return loadByName();
     }
     File file = new File(override);
     if (file.isDirectory()) {
-      file = new File(file, System.mapLibraryName(LIBRARY_NAME));
+      File soname = new File(file, SONAME);
+      file = usesSoname() && soname.isFile() ? soname : new File(file, System.mapLibraryName(LIBRARY_NAME));
     }
     if (!file.isFile()) {
       throw new UnsatisfiedLinkError(
           LIBRARY_PATH_PROPERTY + "=" + override + " names no library file (looked for " + file + ")");
     }
     return NativeLibrary.getInstance(file.getAbsolutePath());
+  }
+
+  private static NativeLibrary loadByName() {
+    UnsatisfiedLinkError failure = null;
+    for (String name : usesSoname() ? List.of(SONAME, LIBRARY_NAME) : List.of(LIBRARY_NAME)) {
+      try {
+        return NativeLibrary.getInstance(name);
+      } catch (UnsatisfiedLinkError e) {
+        if (failure == null) {
+          String jnaPath = System.getProperty("jna.library.path");
+          failure =
+              new UnsatisfiedLinkError(
+                  "libgcounter not found on the system library path"
+                      + (jnaPath == null ? "" : " nor in jna.library.path=" + jnaPath)
+                      + "; build it (cargo build --release), install it, or set -D"
+                      + LIBRARY_PATH_PROPERTY
+                      + "=<file or directory>");
+        }
+        failure.addSuppressed(e);
+      }
+    }
+    throw failure;
+  }
+
+  /** ELF systems name shared libraries by soname; macOS and Windows do not. */
+  private static boolean usesSoname() {
+    return !Platform.isMac() && !Platform.isWindows();
   }
 }

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a fresh JVM finds libgcounter: the library is loaded once per JVM, so each case starts a
@@ -35,6 +37,15 @@ class LibraryDiscoveryTest {
     Result result = probe("-Dgcounter.library.path=" + BUILD_DIR.getAbsolutePath());
     assertEquals(0, result.exitCode, result.output);
     assertTrue(result.output.startsWith("ok "), result.output);
+  }
+
+  @Test
+  void aDirectoryWithOnlyTheSonameIsEnough(@TempDir Path runtimeOnly) throws Exception {
+    Files.createSymbolicLink(runtimeOnly.resolve("libgcounter.so.0"), LIBRARY.toPath().toAbsolutePath());
+    Result byDirectory = probe("-Dgcounter.library.path=" + runtimeOnly);
+    assertEquals(0, byDirectory.exitCode, byDirectory.output);
+    Result bySearchPath = probe("-Djna.library.path=" + runtimeOnly);
+    assertEquals(0, bySearchPath.exitCode, bySearchPath.output);
   }
 
   @Test
