@@ -6,7 +6,8 @@ Run from the repository root::
     # or: PYTHONPATH=bindings/python python3 bindings/python/bench/bench_vs_seed.py [--repeat 7]
 
 Each case runs the same work through the seed's ``GCounter`` and through this package, several
-times (``--repeat``, after an automatic choice of loop count, as ``timeit`` does), and prints
+times (``--repeat``, after an automatic choice of loop count, as ``timeit`` does; the loops of
+the two alternate), and prints
 the median time per operation of each and the speed-up (seed time / binding time). Times are
 the process's CPU time by default (``--clock wall`` for elapsed time): on a machine shared with
 other work, CPU time is what stays comparable between runs.
@@ -52,11 +53,18 @@ class Case(NamedTuple):
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
-def median_seconds(work: Callable[[], object], repeat: int, clock: Callable[[], float]) -> float:
-    """Median time of one call of ``work`` over ``repeat`` timed loops of >= 0.2 s each."""
-    timer = timeit.Timer(work, timer=clock)
-    number, _ = timer.autorange()
-    return statistics.median(t / number for t in timer.repeat(repeat=repeat, number=number))
+def median_seconds(cases: list[Callable[[], object]], repeat: int, clock: Callable[[], float]) -> list[float]:
+    """Median time of one call of each of ``cases`` over ``repeat`` timed loops of >= 0.2 s.
+
+    The loops of the cases alternate, so that a change in the machine's load hits them alike.
+    """
+    timers = [timeit.Timer(work, timer=clock) for work in cases]
+    numbers = [timer.autorange()[0] for timer in timers]
+    times: list[list[float]] = [[] for _ in cases]
+    for _ in range(repeat):
+        for timer, number, samples in zip(timers, numbers, times):
+            samples.append(timer.timeit(number) / number)
+    return [statistics.median(samples) for samples in times]
 
 
 def round_robin(agents: list[str], step: Callable[[str], None]) -> Callable[[], None]:
@@ -144,8 +152,7 @@ def main() -> int:
     print("-" * len(header))
     missed = []
     for case in build_cases(seed):
-        seed_time = median_seconds(case.seed, args.repeat, CLOCKS[args.clock])
-        ours_time = median_seconds(case.ours, args.repeat, CLOCKS[args.clock])
+        seed_time, ours_time = median_seconds([case.seed, case.ours], args.repeat, CLOCKS[args.clock])
         ratio = seed_time / ours_time
         verdict = ""
         if case.target is not None:
@@ -153,7 +160,8 @@ def main() -> int:
             verdict = f">= {case.target:g}x {'met' if met else 'MISSED'}"
             if not met:
                 missed.append(case.name)
-        print(f"{case.name:<50} {format_time(seed_time)} {format_time(ours_time)} {ratio:8.1f}x  {verdict}",
+        shown = f"{ratio:8.1f}x" if ratio >= 1 else f"{ratio:8.3f}x"
+        print(f"{case.name:<50} {format_time(seed_time)} {format_time(ours_time)} {shown}  {verdict}",
               flush=True)
     print()
     print("all targets met" if not missed else "targets missed: " + "; ".join(missed))
