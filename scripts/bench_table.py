@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Prints the benchmark table of `cargo bench --bench peers` as Markdown.
+
+One row per operation and agent count: the median time of libgcounter (through its C ABI),
+of the `crdts` crate's GCounter, and of a bare HashMap<String, u64> where that is the floor,
+with the ratios and the goal each row is held to. Times are criterion's medians, read from
+<criterion dir>/<operation>/<implementation>/<agents>/new/estimates.json; memory per slot comes
+from <criterion dir>/memory.json, which the benchmark writes.
+
+Usage: scripts/bench_table.py [CRITERION_DIR]   (default: $CRITERION_HOME, else target/criterion)
+"""
+
+import json
+import os
+import pathlib
+import sys
+
+# (benchmark group, what the row measures)
+OPERATIONS = [
+    ("increment_existing", "increment, existing agent"),
+    ("increment_new", "increment, new agent"),
+    ("join_same", "join, same agents"),
+    ("join_reordered", "join, same agents, other order"),
+    ("join_disjoint", "join, disjoint agents"),
+    ("join_into_empty", "join into an empty counter"),
+    ("value", "value"),
+    ("to_json", "to_json"),
+    ("from_json", "from_json"),
+    ("take_delta", "take_delta, 1/10 of slots rose"),
+]
+
+GB = 1e9
+MB = 1e6
+
+
+def goal_checks(operation, agents, row):
+    """The goals of the issue for this row: a list of (text, met)."""
+    speedup, over_floor, rate = row["speedup"], row["over_floor"], row["rate"]
+    checks = []
+    if operation == "increment_existing":
+        checks.append(("<= 2x HashMap", over_floor is not None and over_floor <= 2))
+        checks.append((">= 4x crdts", speedup is not None and speedup >= 4))
+    elif operation == "join_same" and agents == 100_000:
+        checks.append((">= 10x crdts (aim 30x)", speedup is not None and speedup >= 10))
+    elif operation == "join_into_empty":
+        checks.append((">= 3x crdts", speedup is not None and speedup >= 3))
+    elif operation == "value" and agents == 100_000:
+        checks.append((">= 1000x crdts", speedup is not None and speedup >= 1000))
+    elif operation == "to_json":
+        checks.append((">= 1 GB/s", rate is not None and rate >= 1 * GB))
+        checks.append((">= 1.5x crdts", speedup is not None and speedup >= 1.5))
+    elif operation == "from_json":
+        checks.append((">= 300 MB/s", rate is not None and rate >= 300 * MB))
+        checks.append((">= 2x crdts", speedup is not None and speedup >= 2))
+    return checks
+
+
+def median_ns(directory):
+    """Criterion's median time in ns, and the bytes per iteration if it was given."""
+    estimates = directory / "new" / "estimates.json"
+    if not estimates.is_file():
+        return None, None
+    median = json.loads(estimates.read_text())["median"]["point_estimate"]
+    benchmark = json.loads((directory / "new" / "benchmark.json").read_text())
+    throughput = benchmark.get("throughput") or {}
+    return median, throughput.get("Bytes")
+
+
+def format_time(ns):
+    if ns is None:
+        return "-"
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns:.3g} ns"
+
+
+def format_rate(bytes_per_second):
+    if bytes_per_second >= GB:
+        return f"{bytes_per_second / GB:.2f} GB/s"
+    return f"{bytes_per_second / MB:.0f} MB/s"
+
+
+def format_ratio(ratio):
+    if ratio is None:
+        return "-"
+    return f"{ratio:.0f}x" if ratio >= 100 else f"{ratio:.3g}x"
+
+
+def time_rows(root):
+    rows = []
+    for operation, title in OPERATIONS:
+        ours_dir = root / operation / "ours"
+        if not ours_dir.is_dir():
+            continue
+        for agents in sorted(int(p.name) for p in ours_dir.iterdir() if p.name.isdigit()):
+            ours, ours_bytes = median_ns(ours_dir / str(agents))
+            if ours is None:
+                continue
+            crdts, _ = median_ns(root / operation / "crdts" / str(agents))
+            floor, _ = median_ns(root / operation / "hashmap" / str(agents))
+            row = {
+                "speedup": crdts / ours if crdts else None,
+                "over_floor": ours / floor if floor else None,
+                "rate": ours_bytes / (ours / 1e9) if ours_bytes else None,
+            }
+            ours_text = format_time(ours)
+            if row["rate"] is not None:
+                ours_text += f" ({format_rate(row['rate'])})"
+            rows.append([
+                title,
+                f"{agents:,}",
+                ours_text,
+                format_time(crdts),
+                format_ratio(row["speedup"]),
+                format_time(floor),
+                format_ratio(row["over_floor"]),
+                goals_text(goal_checks(operation, agents, row)),
+            ])
+    return rows
+
+
+def memory_rows(root):
+    path = root / "memory.json"
+    if not path.is_file():
+        return []
+    rows = []
+    for agents, kinds in sorted(json.loads(path.read_text()).items(), key=lambda kv: int(kv[0])):
+        agents = int(agents)
+        ours = kinds["ours"]["footprint"]
+        crdts = kinds["crdts"]["footprint"]
+        floor = kinds["hashmap"]["footprint"]
+        checks = [("<= 48 B", ours <= 48)] if agents == 1_000_000 else []
+        rows.append([
+            "memory per slot (heap)",
+            f"{agents:,}",
+            f"{ours:.1f} B",
+            f"{crdts:.1f} B",
+            format_ratio(crdts / ours),
+            f"{floor:.1f} B",
+            format_ratio(ours / floor),
+            goals_text(checks),
+        ])
+    return rows
+
+
+def goals_text(checks):
+    return "; ".join(f"{text}: {'met' if met else 'MISSED'}" for text, met in checks)
+
+
+def main():
+    if len(sys.argv) > 1:
+        root = pathlib.Path(sys.argv[1])
+    else:
+        root = pathlib.Path(os.environ.get("CRITERION_HOME", "target/criterion"))
+    header = ["operation", "agents", "ours (C ABI)", "crdts 7.3", "crdts / ours",
+              "HashMap floor", "ours / floor", "goal"]
+    rows = time_rows(root) + memory_rows(root)
+    if not rows:
+        sys.exit(f"no benchmark results under {root}: run `cargo bench --bench peers` first")
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+
+    def line(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
+    missed = sum(row[-1].count("MISSED") for row in rows)
+    print(f"\nTimes are criterion medians; ratios > 1x mean ours is faster (or smaller) than "
+          f"crdts, and slower (or larger) than the floor. Goals missed: {missed}.")
+
+
+if __name__ == "__main__":
+    main()
