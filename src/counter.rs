@@ -203,7 +203,13 @@ impl GCounter {
         })
     }
 
-    fn sorted_positions(&self) -> &[u32] {
+    /// The slot table, for the wire format.
+    pub(crate) fn slots(&self) -> &SlotTable {
+        &self.slots
+    }
+
+    /// Positions of the slots in the UTF-8 byte order of their ids.
+    pub(crate) fn sorted_positions(&self) -> &[u32] {
         self.sorted.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.slots.len() as u32).collect();
             // `str` orders by its UTF-8 bytes, which is the order the wire format wants.

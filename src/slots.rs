@@ -92,6 +92,34 @@ impl SlotTable {
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
+    /// The id and count of the slot at `position`.
+    #[inline]
+    pub(crate) fn slot_at(&self, position: usize) -> (&str, u64) {
+        let entry = self.entries[position];
+        (self.id_of(entry), entry.count)
+    }
+
+    /// The bytes of all ids together (with their length prefixes): a size estimate.
+    pub(crate) fn id_bytes_len(&self) -> usize {
+        self.arena.len()
+    }
+
+    /// Asks the processor to start loading the entry at `position` (a hint; no effect on
+    /// results), for loops that visit entries out of their order in memory.
+    #[inline(always)]
+    pub(crate) fn prefetch_entry(&self, position: usize) {
+        prefetch(self.entries.as_ptr().wrapping_add(position).cast());
+    }
+
+    /// As [`prefetch_entry`](Self::prefetch_entry), for the id of the entry at `position`;
+    /// reads that entry, so prefetch it first.
+    #[inline(always)]
+    pub(crate) fn prefetch_id(&self, position: usize) {
+        if let Some(entry) = self.entries.get(position) {
+            prefetch(self.arena.as_ptr().wrapping_add(entry.start()));
+        }
+    }
+
     fn id_bytes(&self, start: usize) -> &[u8] {
         let (len, prefix) = read_leb128(&self.arena[start..]);
         &self.arena[start + prefix..start + prefix + len]
@@ -244,6 +272,18 @@ impl SlotTable {
             );
         }
     }
+}
+
+/// A hint to load the cache line at `address`; never faults, so any address will do.
+#[inline(always)]
+fn prefetch(address: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing the program sees and cannot fault.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(address.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = address;
 }
 
 fn write_leb128(out: &mut Vec<u8>, mut value: usize) {

@@ -20,9 +20,12 @@ impl GCounter {
     /// The canonical JSON of the counter: sorted by agent id (UTF-8 bytes), no whitespace,
     /// zero slots omitted, counts exact.
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(2 + self.agent_count() * 24);
+        let slots = self.slots();
+        // Every id, its quotes, a colon, a comma and up to 20 digits; escapes may add more.
+        let mut out = Vec::with_capacity(2 + slots.id_bytes_len() + slots.len() * 24);
         write_json(self, &mut out);
-        out
+        // SAFETY: the output is the UTF-8 ids, cut only before ASCII bytes, and ASCII.
+        unsafe { String::from_utf8_unchecked(out) }
     }
 
     /// Parses the wire format into a new counter (with an empty delta record).
@@ -62,18 +65,75 @@ impl GCounter {
     }
 }
 
+/// How far ahead of the member being written the writer asks for the memory of the next ones:
+/// the sorted order visits the slots out of their order in memory.
+const PREFETCH_DISTANCE: usize = 16;
+
 /// Writes `counter` canonically into `out`.
-fn write_json(counter: &GCounter, out: &mut String) {
-    out.push('{');
-    for (i, (agent_id, count)) in counter.iter_sorted().enumerate() {
-        if i > 0 {
-            out.push(',');
+fn write_json(counter: &GCounter, out: &mut Vec<u8>) {
+    let slots = counter.slots();
+    let order = counter.sorted_positions();
+    out.push(b'{');
+    for (i, &position) in order.iter().enumerate() {
+        // Two steps of prefetch: the entry first, then (once it has arrived) the id it points to.
+        if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE) {
+            slots.prefetch_entry(ahead as usize);
         }
-        write_string(agent_id, out);
-        out.push(':');
+        if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE / 2) {
+            slots.prefetch_id(ahead as usize);
+        }
+        if i > 0 {
+            out.push(b',');
+        }
+        let (agent_id, count) = slots.slot_at(position as usize);
+        write_key(agent_id, out);
         write_u64(count, out);
     }
-    out.push('}');
+    out.push(b'}');
+}
+
+/// `"agent_id":`, escaped.
+#[inline]
+fn write_key(agent_id: &str, out: &mut Vec<u8>) {
+    if needs_escape(agent_id.as_bytes()) {
+        let mut escaped = String::new();
+        write_string(agent_id, &mut escaped);
+        out.extend_from_slice(escaped.as_bytes());
+    } else {
+        out.reserve(agent_id.len() + 3);
+        out.push(b'"');
+        out.extend_from_slice(agent_id.as_bytes());
+        out.push(b'"');
+    }
+    out.push(b':');
+}
+
+/// Whether `bytes` holds a `"`, a `\` or a control character; may say yes for other bytes
+/// at or above 0x80 (then the exact escaper runs and finds nothing to escape).
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte is flagged when it is zero in `word ^ pattern` or below 0x20 (the classic
+    // "has a zero byte" bit trick); borrows can only add flags, never hide one.
+    let flagged = |word: u64| {
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+        (zero_in(quote) | zero_in(backslash) | (word.wrapping_sub(ONES * 0x20) & !word)) & HIGHS
+            != 0
+    };
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        if flagged(u64::from_le_bytes(word.try_into().unwrap())) {
+            return true;
+        }
+    }
+    // Pad the tail with spaces, which need no escape.
+    let tail = words.remainder();
+    let mut last = [b' '; 8];
+    last[..tail.len()].copy_from_slice(tail);
+    flagged(u64::from_le_bytes(last))
 }
 
 /// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does.
@@ -108,19 +168,30 @@ fn write_string(value: &str, out: &mut String) {
     out.push('"');
 }
 
-fn write_u64(mut value: u64, out: &mut String) {
+/// Decimal digits two at a time, from a table of the pairs 00..99.
+fn write_u64(mut value: u64, out: &mut Vec<u8>) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut digits = [0u8; 20];
     let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
+    while value >= 100 {
+        let pair = (value % 100) as usize * 2;
+        value /= 100;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
-    // The buffer holds only ASCII digits.
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap());
+    if value >= 10 {
+        let pair = value as usize * 2;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        i -= 1;
+        digits[i] = b'0' + value as u8;
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// An agent id as a JSON string for error messages, cut short if long.
@@ -503,5 +574,58 @@ impl<'de> Deserialize<'de> for GCounter {
         }
 
         deserializer.deserialize_map(CounterVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_check_flags_every_byte_that_needs_it_at_every_offset() {
+        for byte in 0u8..=0x7f {
+            let needs = byte < 0x20 || byte == b'"' || byte == b'\\';
+            for len in 1..=17 {
+                for at in 0..len {
+                    let mut id = vec![b'a'; len];
+                    id[at] = byte;
+                    assert_eq!(needs_escape(&id), needs, "byte {byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(!needs_escape(b""));
+    }
+
+    #[test]
+    fn numbers_are_written_exactly() {
+        let mut cases = vec![0, 1, 9, 10, 99, 100, 101, 999, 1000, u64::MAX, u64::MAX - 1];
+        cases.extend((0..20).map(|p| 10u64.pow(p)));
+        cases.extend((1..20).map(|p| 10u64.pow(p) - 1));
+        for value in cases {
+            let mut out = Vec::new();
+            write_u64(value, &mut out);
+            assert_eq!(out, value.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn keys_match_the_exact_escaper() {
+        for id in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "\u{1}",
+            "é\n",
+            "\u{7f}",
+        ] {
+            let mut fast = Vec::new();
+            write_key(id, &mut fast);
+            let mut exact = String::new();
+            write_string(id, &mut exact);
+            exact.push(':');
+            assert_eq!(String::from_utf8(fast).unwrap(), exact);
+        }
     }
 }
