@@ -42,3 +42,38 @@ test-sanitize-c: sanitize-deps $(SAN_DIR)/canary $(SAN_DIR)/test_c
 
 test-sanitize-cxx: sanitize-deps cxx-deps $(SAN_DIR)/test_cxx
 	$(SAN_ENV) $(SAN_DIR)/test_cxx
+
+# --- Fuzzing ---------------------------------------------------------------------------------
+#   make fuzz   each cargo-fuzz target in fuzz/ for FUZZ_SECONDS (default 60) under
+#               AddressSanitizer, from the seeds in fuzz/seeds/<target>; the corpus grows in
+#               build/fuzz/corpus, crashes land in build/fuzz/artifacts. Needs a nightly Rust
+#               toolchain (installed with rustup when missing) and cargo-fuzz (installed from
+#               crates.io when missing). The same bodies run on stable in `make test-rust`
+#               (tests/fuzz_replay.rs); copy a crash into fuzz/regressions/<target>/ to keep it.
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= json ops
+FUZZ_DIR     := $(abspath $(BUILD))/fuzz
+
+.PHONY: fuzz fuzz-deps
+
+fuzz-deps:
+	@rustup run nightly rustc --version >/dev/null 2>&1 || { \
+	  echo "fuzz-deps: cargo-fuzz needs a nightly Rust toolchain; installing it with rustup"; \
+	  rustup toolchain install nightly --profile minimal; } || { \
+	  echo "fuzz-deps: no nightly toolchain, and rustup could not install one. make fuzz needs" \
+	       "nightly Rust (cargo-fuzz builds with -Zsanitizer=address): rustup toolchain install nightly" >&2; \
+	  exit 1; }
+	@command -v cargo-fuzz >/dev/null 2>&1 || { \
+	  echo "fuzz-deps: installing cargo-fuzz from crates.io"; $(CARGO) install --locked cargo-fuzz; } || { \
+	  echo "fuzz-deps: cargo-fuzz is missing: cargo install --locked cargo-fuzz" >&2; exit 1; }
+
+fuzz: fuzz-deps
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$target $(FUZZ_DIR)/artifacts/$$target; \
+	  echo "== fuzz target $$target: $(FUZZ_SECONDS) s"; \
+	  $(CARGO) +nightly fuzz run --fuzz-dir fuzz $$target \
+	    $(FUZZ_DIR)/corpus/$$target $(abspath fuzz/seeds)/$$target \
+	    -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_DIR)/artifacts/$$target/ || exit 1; \
+	done
