@@ -189,7 +189,7 @@ fn a_flood_of_duplicates_stops_at_the_first() {
 fn every_byte_value_inside_a_string() {
     for byte in 0..=255u8 {
         let json = [br#"{"x"#.as_slice(), &[byte], br#"y":1}"#].concat();
-        let allowed = byte >= 0x20 && byte < 0x80 && byte != b'"' && byte != b'\\';
+        let allowed = (0x20..0x80).contains(&byte) && byte != b'"' && byte != b'\\';
         match Counter::from_json(&json) {
             Ok(counter) => {
                 assert!(allowed, "byte {byte:#04x} accepted");
