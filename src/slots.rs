@@ -195,32 +195,77 @@ impl SlotTable {
 
     /// Makes room for `additional` more entries without another resize of the index.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let wanted = self.entries.len() + additional;
-        assert!(
-            wanted < EMPTY as usize,
-            "a counter holds at most 2^32 - 1 agents"
-        );
-        let mut capacity = self.index.len().max(8);
-        while wanted * 4 > capacity * 3 {
-            capacity *= 2;
-        }
+        let capacity = index_capacity(self.index.len(), self.entries.len() + additional);
         if capacity != self.index.len() {
-            self.rebuild_index(capacity);
+            self.build_index(capacity, false)
+                .expect("the entries hold no duplicate ids");
         }
         self.entries.reserve(additional);
     }
 
-    fn rebuild_index(&mut self, capacity: usize) {
+    /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
+    /// call [`index_all`](Self::index_all) once.
+    pub(crate) fn push_unindexed(&mut self, id: &str, count: u64) {
+        let start = self.arena.len() as u64;
+        write_leb128(&mut self.arena, id.len());
+        self.arena.extend_from_slice(id.as_bytes());
+        self.entries.push(Entry {
+            count,
+            start_and_flag: start,
+        });
+    }
+
+    /// Indexes every entry at once, after [`push_unindexed`](Self::push_unindexed), and trims
+    /// spare capacity. `Err(position)`: the entry at `position` has the id of an earlier one;
+    /// the table is then left without an index and must be dropped.
+    pub(crate) fn index_all(&mut self) -> Result<(), usize> {
+        assert!(
+            self.entries.len() < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        self.entries.shrink_to_fit();
+        self.arena.shrink_to_fit();
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        self.build_index(index_capacity(0, self.entries.len()), true)
+    }
+
+    /// Replaces the index with one of `capacity` buckets over every entry. Each insertion
+    /// prefetches the bucket of the entry `AHEAD` places later, so that the index's cache
+    /// misses overlap instead of following one another.
+    fn build_index(&mut self, capacity: usize, check_duplicates: bool) -> Result<(), usize> {
+        const AHEAD: usize = 8;
         let mut index = vec![EMPTY; capacity];
         let mask = capacity - 1;
-        for (position, entry) in self.entries.iter().enumerate() {
-            let mut bucket = hash_id(self.id_bytes(entry.start())) as usize & mask;
+        let hash_of = |position: usize| hash_id(self.id_bytes(self.entries[position].start()));
+        let mut upcoming = [0u64; AHEAD];
+        for (position, slot) in upcoming.iter_mut().enumerate().take(self.entries.len()) {
+            *slot = hash_of(position);
+        }
+        for position in 0..self.entries.len() {
+            let hash = upcoming[position % AHEAD];
+            if position + AHEAD < self.entries.len() {
+                let ahead = hash_of(position + AHEAD);
+                upcoming[position % AHEAD] = ahead;
+                prefetch(index.as_ptr().wrapping_add(ahead as usize & mask).cast());
+            }
+            let mut bucket = hash as usize & mask;
             while index[bucket] != EMPTY {
+                if check_duplicates {
+                    let occupant = self.entries[index[bucket] as usize];
+                    if self.id_bytes(occupant.start())
+                        == self.id_bytes(self.entries[position].start())
+                    {
+                        return Err(position);
+                    }
+                }
                 bucket = (bucket + 1) & mask;
             }
             index[bucket] = position as u32;
         }
         self.index = index;
+        Ok(())
     }
 
     pub(crate) fn is_dirty(&self, position: usize) -> bool {
@@ -272,6 +317,20 @@ impl SlotTable {
             );
         }
     }
+}
+
+/// The number of index buckets for `entries` entries: a power of two, at most 3/4 full, and
+/// never fewer than `current` (the index only grows).
+fn index_capacity(current: usize, entries: usize) -> usize {
+    assert!(
+        entries < EMPTY as usize,
+        "a counter holds at most 2^32 - 1 agents"
+    );
+    let mut capacity = current.max(8);
+    while entries * 4 > capacity * 3 {
+        capacity *= 2;
+    }
+    capacity
 }
 
 /// A hint to load the cache line at `address`; never faults, so any address will do.
@@ -365,6 +424,35 @@ mod tests {
         }
         table.check_consistency();
         assert_eq!(table.len(), 5);
+    }
+
+    #[test]
+    fn bulk_load_indexes_every_entry_and_finds_duplicates() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("agent-{i}")).collect();
+        let mut table = SlotTable::default();
+        for (i, id) in ids.iter().enumerate() {
+            table.push_unindexed(id, i as u64 + 1);
+        }
+        assert_eq!(table.index_all(), Ok(()));
+        table.check_consistency();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(table.find(id), Some(i));
+            assert_eq!(table.get(id), i as u64 + 1);
+        }
+
+        let mut empty = SlotTable::default();
+        assert_eq!(empty.index_all(), Ok(()));
+        empty.check_consistency();
+        assert_eq!(empty.find(""), None);
+
+        for duplicate_at in [1, 17, 2999] {
+            let mut table = SlotTable::default();
+            for id in &ids[..duplicate_at] {
+                table.push_unindexed(id, 1);
+            }
+            table.push_unindexed(&ids[duplicate_at / 2], 1);
+            assert_eq!(table.index_all(), Err(duplicate_at));
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! any RFC 8259 text whose value is one object of integer counts from 0 to `u64::MAX`, and
 //! rejects everything else with the byte offset and the reason.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
@@ -219,23 +220,47 @@ struct Document {
 
 /// Parses the wire format strictly.
 fn parse(json: &[u8]) -> Result<Document, JsonError> {
-    if let Err(error) = std::str::from_utf8(json) {
-        return Err(JsonError {
-            offset: error.valid_up_to(),
-            reason: "input is not valid UTF-8".into(),
-        });
+    let text = match std::str::from_utf8(json) {
+        Ok(text) => text,
+        Err(error) => {
+            return Err(JsonError {
+                offset: error.valid_up_to(),
+                reason: "input is not valid UTF-8".into(),
+            })
+        }
+    };
+    // Members go into the table unindexed, and are indexed all at once at the end, which is
+    // faster than one lookup per member. A document that fails either way goes through the
+    // member-by-member parse, which reports its first problem in document order, duplicate
+    // ids included.
+    if let Ok(mut document) = Reader::new(text, true).document() {
+        if document.slots.index_all().is_ok() {
+            return Ok(document);
+        }
     }
-    let mut reader = Reader { json, at: 0 };
-    let document = reader.document()?;
-    Ok(document)
+    let reported = Reader::new(text, false).document();
+    debug_assert!(reported.is_err(), "both parses accept the same documents");
+    reported
 }
 
 struct Reader<'a> {
     json: &'a [u8],
+    text: &'a str,
     at: usize,
+    /// Whether members are appended unindexed, for [`SlotTable::index_all`] to check.
+    bulk: bool,
 }
 
 impl<'a> Reader<'a> {
+    fn new(text: &'a str, bulk: bool) -> Self {
+        Reader {
+            json: text.as_bytes(),
+            text,
+            at: 0,
+            bulk,
+        }
+    }
+
     fn fail<T>(&self, reason: impl Into<String>) -> Result<T, JsonError> {
         self.fail_at(self.at, reason)
     }
@@ -351,11 +376,15 @@ impl<'a> Reader<'a> {
         self.expect(b':', "':' after an agent id")?;
         self.skip_whitespace();
         let count = self.count(&agent_id)?;
-        let (position, inserted) = document.slots.find_or_insert(&agent_id);
-        if !inserted {
-            return self.fail_at(key_at, format!("duplicate agent id {}", quoted(&agent_id)));
+        if self.bulk {
+            document.slots.push_unindexed(&agent_id, count);
+        } else {
+            let (position, inserted) = document.slots.find_or_insert(&agent_id);
+            if !inserted {
+                return self.fail_at(key_at, format!("duplicate agent id {}", quoted(&agent_id)));
+            }
+            document.slots.set_count_at(position, count);
         }
-        document.slots.set_count_at(position, count);
         document.has_zero_counts |= count == 0;
         Ok(())
     }
@@ -410,10 +439,11 @@ impl<'a> Reader<'a> {
         Ok(value)
     }
 
-    /// A string literal, unescaped. The cursor is on the opening quote.
-    fn string(&mut self) -> Result<String, JsonError> {
+    /// A string literal, unescaped: borrowed from the input unless it holds an escape. The
+    /// cursor is on the opening quote.
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.at += 1;
-        let mut out = String::new();
+        let mut unescaped: Option<String> = None;
         loop {
             let run_start = self.at;
             let run_end = self.json[run_start..]
@@ -423,15 +453,25 @@ impl<'a> Reader<'a> {
             let Some(run_end) = run_end else {
                 return self.fail_at(self.json.len(), "unterminated string");
             };
-            // The whole input is valid UTF-8 and the run ends at an ASCII byte.
-            out.push_str(std::str::from_utf8(&self.json[run_start..run_end]).unwrap());
+            // The run ends at an ASCII byte, so at a character boundary.
+            let run = &self.text[run_start..run_end];
             self.at = run_end;
             match self.json[run_end] {
                 b'"' => {
                     self.at += 1;
-                    return Ok(out);
+                    return Ok(match unescaped {
+                        None => Cow::Borrowed(run),
+                        Some(mut out) => {
+                            out.push_str(run);
+                            Cow::Owned(out)
+                        }
+                    });
                 }
-                b'\\' => self.escape(&mut out)?,
+                b'\\' => {
+                    let out = unescaped.get_or_insert_with(String::new);
+                    out.push_str(run);
+                    self.escape(out)?;
+                }
                 byte => {
                     return self.fail(format!(
                         "unescaped control character U+{byte:04X} in a string"
@@ -594,6 +634,19 @@ mod tests {
             }
         }
         assert!(!needs_escape(b""));
+    }
+
+    #[test]
+    fn the_first_problem_in_document_order_is_reported() {
+        let error = |json: &str| parse(json.as_bytes()).err().unwrap();
+        let duplicate_first = error(r#"{"a":1,"a":2,"b":x}"#);
+        assert_eq!(duplicate_first.offset, 7);
+        assert!(duplicate_first.reason.starts_with("duplicate agent id"));
+        let syntax_first = error(r#"{"a":x,"a":2}"#);
+        assert_eq!(syntax_first.offset, 5);
+        assert!(!syntax_first.reason.contains("duplicate"));
+        let escaped_duplicate = error(r#"{"ab":1,"a\u0062":2}"#);
+        assert_eq!(escaped_duplicate.offset, 8);
     }
 
     #[test]
