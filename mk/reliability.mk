@@ -77,3 +77,18 @@ fuzz: fuzz-deps
 	    -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	       -artifact_prefix=$(FUZZ_DIR)/artifacts/$$target/ || exit 1; \
 	done
+
+# --- Hostile input: sizes and times ------------------------------------------------------------
+#   make bench-hostile   10^5 to 2*10^6 agents, 100 MB documents (agents, one id, escapes,
+#                        whitespace, nesting) through the C API: times and peak memory
+
+BENCHES += hostile
+
+.PHONY: bench-hostile
+
+$(BUILD)/hostile/measure: tests/hostile/measure.c include/gcounter.h lib
+	@mkdir -p $(@D)
+	$(CC) $(C_FLAGS) -O2 $< -o $@ $(LINK)
+
+bench-hostile: $(BUILD)/hostile/measure
+	$(PYTHON) tests/hostile/measure.py $(BUILD)/hostile/measure $(BUILD)/hostile
