@@ -166,9 +166,18 @@ impl SlotTable {
 
     /// The position of `id`'s entry, made with `count` 0 if absent (`true` when made).
     pub(crate) fn find_or_insert(&mut self, id: &str) -> (usize, bool) {
-        let hash = hash_id(id.as_bytes());
+        self.find_or_insert_hashed(id, hash_id(id.as_bytes()))
+    }
+
+    /// [`find_or_insert`](Self::find_or_insert) with `hash == hash_id(id)` already computed.
+    #[inline]
+    pub(crate) fn find_or_insert_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
         match self.find_hashed(id.as_bytes(), hash) {
             Ok(position) => (position, false),
+            // The index keeps its buckets unless it must grow: the free bucket found stands.
+            Err(bucket) if (self.entries.len() + 1) * 4 <= self.index.len() * 3 => {
+                (self.push(id, bucket), true)
+            }
             Err(_) => {
                 self.reserve(1);
                 let bucket = match self.find_hashed(id.as_bytes(), hash) {
@@ -180,8 +189,59 @@ impl SlotTable {
         }
     }
 
+    /// Asks the processor to start loading the index bucket where an id of `hash` starts its
+    /// search (a hint), for loops that look up many ids one after another.
+    #[inline(always)]
+    pub(crate) fn prefetch_bucket(&self, hash: u64) {
+        if !self.index.is_empty() {
+            let bucket = hash as usize & (self.index.len() - 1);
+            prefetch(self.index.as_ptr().wrapping_add(bucket).cast());
+        }
+    }
+
+    /// The number of leading entries that hold the same ids as `other`'s, position by position.
+    ///
+    /// Both arenas are the ids in entry order, each behind its length, from offset 0: where
+    /// the two arenas hold the same bytes, they hold the same ids at the same positions. So
+    /// counters that share their history (one copied from the other, or both from the same
+    /// document) match over a prefix found by comparing bytes, with no lookups.
+    pub(crate) fn aligned_prefix(&self, other: &SlotTable) -> usize {
+        const BLOCK: usize = 4096;
+        let (mine, theirs) = (&self.arena, &other.arena);
+        let shortest = mine.len().min(theirs.len());
+        let mut same = 0;
+        while same + BLOCK <= shortest && mine[same..same + BLOCK] == theirs[same..same + BLOCK] {
+            same += BLOCK;
+        }
+        same += mine[same..shortest]
+            .iter()
+            .zip(&theirs[same..shortest])
+            .take_while(|(a, b)| a == b)
+            .count();
+        // The entries whose whole record (length and id) lies within the common bytes.
+        let shared = self.entries.len().min(other.entries.len());
+        let record_end = |position: usize| match self.entries.get(position + 1) {
+            Some(next) => next.start(),
+            None => self.arena.len(),
+        };
+        let (mut low, mut high) = (0, shared);
+        while low < high {
+            let middle = (low + high) / 2;
+            if record_end(middle) <= same {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+
     fn push(&mut self, id: &str, bucket: usize) -> usize {
         let position = self.entries.len();
+        assert!(
+            position < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
         let start = self.arena.len() as u64;
         write_leb128(&mut self.arena, id.len());
         self.arena.extend_from_slice(id.as_bytes());
@@ -453,6 +513,42 @@ mod tests {
             table.push_unindexed(&ids[duplicate_at / 2], 1);
             assert_eq!(table.index_all(), Err(duplicate_at));
         }
+    }
+
+    #[test]
+    fn aligned_prefix_counts_only_whole_shared_records() {
+        let table = |ids: &[&str]| {
+            let mut table = SlotTable::default();
+            for id in ids {
+                table.find_or_insert(id);
+            }
+            table
+        };
+        let base = table(&["a", "bb", "ccc", "dddd"]);
+        assert_eq!(base.aligned_prefix(&base.clone()), 4);
+        assert_eq!(base.aligned_prefix(&table(&[])), 0);
+        assert_eq!(table(&[]).aligned_prefix(&base), 0);
+        assert_eq!(base.aligned_prefix(&table(&["a", "bb"])), 2);
+        assert_eq!(table(&["a", "bb"]).aligned_prefix(&base), 2);
+        // Same bytes up to the middle of an id: that record is not shared.
+        assert_eq!(base.aligned_prefix(&table(&["a", "bb", "ccx", "dddd"])), 2);
+        // An id that is a prefix of the other's: the length bytes differ.
+        assert_eq!(base.aligned_prefix(&table(&["a", "b", "ccc"])), 1);
+        assert_eq!(base.aligned_prefix(&table(&["bb", "a", "ccc", "dddd"])), 0);
+        // Long arenas: the block-wise comparison and the tail agree.
+        let ids: Vec<String> = (0..2000).map(|i| format!("agent-{i:06}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let long = table(&ids);
+        for cut in [0, 1, 300, 1999, 2000] {
+            let mut changed = ids.clone();
+            if cut < ids.len() {
+                changed[cut] = "agent-zzzzzz";
+            }
+            assert_eq!(long.aligned_prefix(&table(&changed)), cut);
+        }
+        let mut dirty = long.clone();
+        dirty.set_dirty(5, true);
+        assert_eq!(long.aligned_prefix(&dirty), 2000);
     }
 
     #[test]
