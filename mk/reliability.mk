@@ -92,3 +92,43 @@ $(BUILD)/hostile/measure: tests/hostile/measure.c include/gcounter.h lib
 
 bench-hostile: $(BUILD)/hostile/measure
 	$(PYTHON) tests/hostile/measure.py $(BUILD)/hostile/measure $(BUILD)/hostile
+
+# --- Convergence across languages ------------------------------------------------------------
+#   make test-convergence   replicas in C, Go, Java, Ruby and Python, separate processes each on
+#                           its language's binding, converge over a network that delays,
+#                           duplicates, reorders, cuts short and drops their messages
+#                           (examples/convergence/README.md). CONVERGENCE_FLAGS passes options
+#                           to the coordinator, e.g. "--seed 7 --rounds 100 --per-language 3".
+
+SUITES += convergence
+
+CONV_DIR          := $(BUILD)/convergence
+CONV_SRC          := examples/convergence
+CONVERGENCE_FLAGS ?=
+CONV_JAVA_CP      := $(CONV_DIR)/java-classpath.txt
+
+.PHONY: test-convergence
+
+$(CONV_DIR)/replica-c: $(CONV_SRC)/c/replica.c include/gcounter.h lib
+	@mkdir -p $(@D)
+	$(CC) $(C_FLAGS) $< -o $@ $(LINK)
+
+$(CONV_DIR)/replica-go: $(CONV_SRC)/go/main.go $(CONV_SRC)/go/go.mod $(wildcard $(GO_DIR)/*.go) lib go-deps
+	@mkdir -p $(@D)
+	cd $(CONV_SRC)/go && $(GO) vet . && $(GO) build -o $(abspath $@) .
+
+# The Java binding's sources and the replica, compiled against the binding's runtime classpath
+# (JNA) as Maven resolves it; bindings/java/target is left to the binding's own build.
+$(CONV_DIR)/java/Replica.class: $(CONV_SRC)/java/Replica.java $(wildcard $(JAVA_DIR)/src/main/java/io/gcounter/*.java) lib java-deps
+	@mkdir -p $(CONV_DIR)/java
+	$(JAVA_MVN) -q dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=$(abspath $(CONV_JAVA_CP))
+	javac -encoding UTF-8 -Xlint:all -Werror -d $(CONV_DIR)/java -cp "$$(cat $(CONV_JAVA_CP))" \
+	  $(JAVA_DIR)/src/main/java/io/gcounter/*.java $<
+
+test-convergence: lib c-deps ruby-deps $(CONV_DIR)/replica-c $(CONV_DIR)/replica-go $(CONV_DIR)/java/Replica.class
+	$(PYTHON) $(CONV_SRC)/coordinator.py --work $(CONV_DIR)/run $(CONVERGENCE_FLAGS) \
+	  --replica "c=$(CONV_DIR)/replica-c" \
+	  --replica "go=$(CONV_DIR)/replica-go" \
+	  --replica "java=java -Dgcounter.library.path=$(abspath $(LIB_DIR)) -cp $(CONV_DIR)/java:$$(cat $(CONV_JAVA_CP)) Replica" \
+	  --replica "ruby=$(RUBY) -w -I $(RUBY_DIR)/lib $(CONV_SRC)/ruby/replica.rb" \
+	  --replica "python=env PYTHONPATH=$(abspath $(PYTHON_DIR)) $(PYTHON) $(CONV_SRC)/python/replica.py"
