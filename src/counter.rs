@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::slots::{hash_id, SlotTable};
+use crate::slots::SlotTable;
 
 /// A Grow-only Counter: one slot per agent, each only ever rising.
 ///
@@ -134,7 +134,7 @@ impl GCounter {
         // The rest, one lookup each; hashing `AHEAD` slots early lets the index's cache misses
         // overlap.
         const AHEAD: usize = 8;
-        let hash_of = |i: usize| hash_id(other.slots.id_of(rest[i]).as_bytes());
+        let hash_of = |i: usize| other.slots.hash_entry(&rest[i]);
         let mut upcoming = [0u64; AHEAD];
         for (i, hash) in upcoming.iter_mut().enumerate().take(rest.len()) {
             *hash = hash_of(i);
@@ -147,7 +147,7 @@ impl GCounter {
                 upcoming[i % AHEAD] = ahead;
                 self.slots.prefetch_bucket(ahead);
             }
-            let agent_id = other.slots.id_of(*entry);
+            let agent_id = other.slots.id_of(entry);
             let (position, inserted) = self.slots.find_or_insert_hashed(agent_id, hash);
             if inserted {
                 self.sorted.take();
@@ -223,7 +223,7 @@ impl GCounter {
         self.slots
             .entries()
             .iter()
-            .map(|entry| (self.slots.id_of(*entry), entry.count))
+            .map(|entry| (self.slots.id_of(entry), entry.count))
     }
 
     /// Every `(agent_id, count)` with a count above 0, sorted by the ids' UTF-8 bytes.

@@ -1,12 +1,16 @@
 //! The slot table: a compact map from agent id to count.
 //!
 //! A `HashMap<String, u64>` spends about 80 bytes a slot on 14-byte ids (a heap string, its
-//! allocator header, a 24-byte key, a half-empty bucket array). Counters here hold up to millions
-//! of agents, so the table packs the ids into one byte arena and indexes them with `u32`s:
+//! allocator header, a 24-byte key, a half-empty bucket array), and a lookup follows three
+//! pointers. Counters here hold up to millions of agents, so the table keeps each slot in one
+//! 24-byte [`Entry`] and indexes the entries with `u32`s:
 //!
-//! - `arena`: every id once, each as a LEB128 length followed by its UTF-8 bytes;
-//! - `entries`: one 16-byte [`Entry`] a slot, in insertion order (the order never changes, so an
-//!   entry's position is a stable handle for the delta record and the sorted-order cache);
+//! - `entries`: one entry a slot, in insertion order (the order never changes, so an entry's
+//!   position is a stable handle for the delta record and the sorted-order cache). An id of up
+//!   to [`INLINE`] bytes, the common case, lives in its entry, so a lookup reads the index and
+//!   then one entry; a longer id lives in the arena;
+//! - `arena`: the longer ids, each as a LEB128 length followed by its UTF-8 bytes, in entry
+//!   order;
 //! - `index`: open addressing with linear probing over positions in `entries`, at most 3/4 full.
 //!
 //! Slots are never removed: a G-Counter only grows.
@@ -16,21 +20,59 @@ use std::sync::OnceLock;
 
 /// Marks a free bucket in `index`.
 const EMPTY: u32 = u32::MAX;
-/// The entry's place in the delta record, kept in the top bit of `Entry::start_and_flag`.
-const DIRTY: u64 = 1 << 63;
+/// The longest id kept inside its entry.
+const INLINE: usize = 15;
+/// The tag of an entry whose id is in the arena.
+const SPILLED: u8 = 0x7f;
+/// The entry's place in the delta record: the top bit of the tag byte.
+const DIRTY: u8 = 0x80;
 
-/// One slot: its count and where its id starts in the arena.
+/// One slot: its count and its id.
+///
+/// `key` holds an id of up to [`INLINE`] bytes itself, zero-padded, with the id's length in
+/// the last byte (the tag); a longer id's arena offset is in the first eight bytes (little
+/// endian), with the tag [`SPILLED`]. The tag's top bit is the delta-record flag ([`DIRTY`]),
+/// not part of the id. Every id short enough is inline, so two entries hold the same short id
+/// exactly when their keys are equal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) count: u64,
-    /// Arena offset of the id's length prefix; the top bit is the delta-record flag.
-    start_and_flag: u64,
+    key: [u8; 16],
 }
 
 impl Entry {
-    fn start(self) -> usize {
-        (self.start_and_flag & !DIRTY) as usize
+    fn tag(&self) -> u8 {
+        self.key[15] & !DIRTY
     }
+
+    /// The key as two words, without the delta flag: what lookups compare and hash.
+    #[inline(always)]
+    fn words(&self) -> [u64; 2] {
+        key_words(&self.key)
+    }
+
+    fn arena_start(&self) -> usize {
+        u64::from_le_bytes(self.key[..8].try_into().unwrap()) as usize
+    }
+}
+
+#[inline(always)]
+fn key_words(key: &[u8; 16]) -> [u64; 2] {
+    let low = u64::from_le_bytes(key[..8].try_into().unwrap());
+    let high = u64::from_le_bytes(key[8..].try_into().unwrap());
+    [low, high & !(u64::from(DIRTY) << 56)]
+}
+
+/// The key of an id short enough to live in its entry.
+#[inline(always)]
+fn inline_key(id: &[u8]) -> Option<[u8; 16]> {
+    if id.len() > INLINE {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..id.len()].copy_from_slice(id);
+    key[15] = id.len() as u8;
+    Some(key)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -38,27 +80,68 @@ pub(crate) struct SlotTable {
     arena: Vec<u8>,
     entries: Vec<Entry>,
     index: Vec<u32>,
+    /// The bytes of all ids together, for sizing output.
+    id_bytes: usize,
+}
+
+/// An id being looked up, in the form the entries are compared with.
+enum Probe<'a> {
+    Inline([u64; 2]),
+    Spilled(&'a [u8]),
+}
+
+impl<'a> Probe<'a> {
+    #[inline(always)]
+    fn new(id: &'a [u8]) -> Self {
+        match inline_key(id) {
+            Some(key) => Probe::Inline(key_words(&key)),
+            None => Probe::Spilled(id),
+        }
+    }
+
+    #[inline(always)]
+    fn hash(&self) -> u64 {
+        match self {
+            Probe::Inline(words) => hash_words(*words),
+            Probe::Spilled(id) => hash_long(id),
+        }
+    }
 }
 
 /// A per-process secret, so that peers cannot choose agent ids that collide in the index and
 /// turn a join of their JSON into quadratic work.
-fn hash_seed() -> u64 {
-    static SEED: OnceLock<u64> = OnceLock::new();
-    *SEED.get_or_init(|| RandomState::new().hash_one(0x6763_6f75_6e74_6572_u64))
+fn hash_seeds() -> [u64; 2] {
+    static SEEDS: OnceLock<[u64; 2]> = OnceLock::new();
+    *SEEDS.get_or_init(|| {
+        let state = RandomState::new();
+        [
+            state.hash_one(0x6763_6f75_6e74_6572_u64),
+            state.hash_one(0x736c_6f74_7461_626c_u64),
+        ]
+    })
 }
 
 /// Folded multiply: the high and low halves of a 128-bit product, xored (as in foldhash).
-#[inline]
+#[inline(always)]
 fn fold_mul(a: u64, b: u64) -> u64 {
     let product = u128::from(a) * u128::from(b);
     (product as u64) ^ ((product >> 64) as u64)
 }
 
-#[inline]
-pub(crate) fn hash_id(id: &[u8]) -> u64 {
-    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
-    const K2: u64 = 0xa076_1d64_78bd_642f;
-    let mut h = hash_seed() ^ (id.len() as u64).wrapping_mul(K1);
+const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+const K2: u64 = 0xa076_1d64_78bd_642f;
+
+/// The hash of a short id's key (its bytes and length): one folded multiply of the two
+/// seeded words, then one to mix.
+#[inline(always)]
+fn hash_words([low, high]: [u64; 2]) -> u64 {
+    let [seed_low, seed_high] = hash_seeds();
+    fold_mul(fold_mul(low ^ seed_low, high ^ seed_high), K1)
+}
+
+/// The hash of a longer id: a folded multiply per eight bytes.
+fn hash_long(id: &[u8]) -> u64 {
+    let mut h = hash_seeds()[0] ^ (id.len() as u64).wrapping_mul(K1);
     let mut words = id.chunks_exact(8);
     for word in &mut words {
         h = fold_mul(h ^ u64::from_le_bytes(word.try_into().unwrap()), K2);
@@ -72,6 +155,12 @@ pub(crate) fn hash_id(id: &[u8]) -> u64 {
     fold_mul(h, K1)
 }
 
+/// The hash the index places `id` by.
+#[cfg(test)]
+fn hash_id(id: &[u8]) -> u64 {
+    Probe::new(id).hash()
+}
+
 impl SlotTable {
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
@@ -83,25 +172,50 @@ impl SlotTable {
 
     /// The id of the entry at `position`.
     pub(crate) fn id_at(&self, position: usize) -> &str {
-        self.id_of(self.entries[position])
+        self.id_of(&self.entries[position])
     }
 
-    pub(crate) fn id_of(&self, entry: Entry) -> &str {
-        let bytes = self.id_bytes(entry.start());
-        // SAFETY: only `insert`, which takes a `&str`, writes ids into the arena.
+    /// The id of `entry`, one of this table's entries.
+    #[inline]
+    pub(crate) fn id_of<'a>(&'a self, entry: &'a Entry) -> &'a str {
+        let bytes = self.id_bytes_of(entry);
+        // SAFETY: ids enter the table only as `&str` (`push`, `push_unindexed`), and both the
+        // inline bytes and the arena hold them unchanged.
         unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+
+    #[inline(always)]
+    fn id_bytes_of<'a>(&'a self, entry: &'a Entry) -> &'a [u8] {
+        match entry.tag() {
+            SPILLED => self.spilled_id(entry.arena_start()),
+            len => &entry.key[..len as usize],
+        }
+    }
+
+    fn spilled_id(&self, start: usize) -> &[u8] {
+        let (len, prefix) = read_leb128(&self.arena[start..]);
+        &self.arena[start + prefix..start + prefix + len]
     }
 
     /// The id and count of the slot at `position`.
     #[inline]
     pub(crate) fn slot_at(&self, position: usize) -> (&str, u64) {
-        let entry = self.entries[position];
+        let entry = &self.entries[position];
         (self.id_of(entry), entry.count)
     }
 
-    /// The bytes of all ids together (with their length prefixes): a size estimate.
+    /// The bytes of all ids together.
     pub(crate) fn id_bytes_len(&self) -> usize {
-        self.arena.len()
+        self.id_bytes
+    }
+
+    /// The index hash of `entry`, one of this table's entries: equal to `hash_id` of its id.
+    #[inline]
+    pub(crate) fn hash_entry(&self, entry: &Entry) -> u64 {
+        match entry.tag() {
+            SPILLED => hash_long(self.spilled_id(entry.arena_start())),
+            _ => hash_words(entry.words()),
+        }
     }
 
     /// Asks the processor to start loading the entry at `position` (a hint; no effect on
@@ -111,29 +225,28 @@ impl SlotTable {
         prefetch(self.entries.as_ptr().wrapping_add(position).cast());
     }
 
-    /// As [`prefetch_entry`](Self::prefetch_entry), for the id of the entry at `position`;
-    /// reads that entry, so prefetch it first.
+    /// As [`prefetch_entry`](Self::prefetch_entry), for an id kept in the arena; reads the
+    /// entry at `position`, so prefetch that first.
     #[inline(always)]
     pub(crate) fn prefetch_id(&self, position: usize) {
         if let Some(entry) = self.entries.get(position) {
-            prefetch(self.arena.as_ptr().wrapping_add(entry.start()));
+            if entry.tag() == SPILLED {
+                prefetch(self.arena.as_ptr().wrapping_add(entry.arena_start()));
+            }
         }
-    }
-
-    fn id_bytes(&self, start: usize) -> &[u8] {
-        let (len, prefix) = read_leb128(&self.arena[start..]);
-        &self.arena[start + prefix..start + prefix + len]
     }
 
     /// The position of `id`'s entry, if it has one.
     #[inline]
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
-        self.find_hashed(id.as_bytes(), hash_id(id.as_bytes())).ok()
+        let probe = Probe::new(id.as_bytes());
+        self.find_probe(&probe, probe.hash()).ok()
     }
 
-    /// `Ok(position)` of the entry for `id`, or `Err(bucket)`: the free bucket where it belongs.
-    #[inline]
-    fn find_hashed(&self, id: &[u8], hash: u64) -> Result<usize, usize> {
+    /// `Ok(position)` of the entry for `probe`, or `Err(bucket)`: the free bucket where it
+    /// belongs.
+    #[inline(always)]
+    fn find_probe(&self, probe: &Probe, hash: u64) -> Result<usize, usize> {
         if self.index.is_empty() {
             return Err(usize::MAX);
         }
@@ -144,7 +257,14 @@ impl SlotTable {
             if position == EMPTY {
                 return Err(bucket);
             }
-            if self.id_bytes(self.entries[position as usize].start()) == id {
+            let entry = &self.entries[position as usize];
+            let found = match probe {
+                Probe::Inline(words) => entry.words() == *words,
+                Probe::Spilled(id) => {
+                    entry.tag() == SPILLED && self.spilled_id(entry.arena_start()) == *id
+                }
+            };
+            if found {
                 return Ok(position as usize);
             }
             bucket = (bucket + 1) & mask;
@@ -165,14 +285,22 @@ impl SlotTable {
     }
 
     /// The position of `id`'s entry, made with `count` 0 if absent (`true` when made).
+    #[inline]
     pub(crate) fn find_or_insert(&mut self, id: &str) -> (usize, bool) {
-        self.find_or_insert_hashed(id, hash_id(id.as_bytes()))
+        let probe = Probe::new(id.as_bytes());
+        let hash = probe.hash();
+        self.find_or_insert_probe(id, &probe, hash)
     }
 
     /// [`find_or_insert`](Self::find_or_insert) with `hash == hash_id(id)` already computed.
     #[inline]
     pub(crate) fn find_or_insert_hashed(&mut self, id: &str, hash: u64) -> (usize, bool) {
-        match self.find_hashed(id.as_bytes(), hash) {
+        self.find_or_insert_probe(id, &Probe::new(id.as_bytes()), hash)
+    }
+
+    #[inline(always)]
+    fn find_or_insert_probe(&mut self, id: &str, probe: &Probe, hash: u64) -> (usize, bool) {
+        match self.find_probe(probe, hash) {
             Ok(position) => (position, false),
             // The index keeps its buckets unless it must grow: the free bucket found stands.
             Err(bucket) if (self.entries.len() + 1) * 4 <= self.index.len() * 3 => {
@@ -180,7 +308,7 @@ impl SlotTable {
             }
             Err(_) => {
                 self.reserve(1);
-                let bucket = match self.find_hashed(id.as_bytes(), hash) {
+                let bucket = match self.find_probe(probe, hash) {
                     Err(bucket) => bucket,
                     Ok(_) => unreachable!("the id was absent before the table grew"),
                 };
@@ -199,56 +327,46 @@ impl SlotTable {
         }
     }
 
-    /// The number of leading entries that hold the same ids as `other`'s, position by position.
-    ///
-    /// Both arenas are the ids in entry order, each behind its length, from offset 0: where
-    /// the two arenas hold the same bytes, they hold the same ids at the same positions. So
-    /// counters that share their history (one copied from the other, or both from the same
-    /// document) match over a prefix found by comparing bytes, with no lookups.
+    /// The number of leading entries that hold the same ids as `other`'s, position by
+    /// position: counters that share their history (one copied from the other, or both from
+    /// the same document) match over a prefix found by one pass over the entries, with no
+    /// lookups.
     pub(crate) fn aligned_prefix(&self, other: &SlotTable) -> usize {
-        const BLOCK: usize = 4096;
-        let (mine, theirs) = (&self.arena, &other.arena);
-        let shortest = mine.len().min(theirs.len());
-        let mut same = 0;
-        while same + BLOCK <= shortest && mine[same..same + BLOCK] == theirs[same..same + BLOCK] {
-            same += BLOCK;
-        }
-        same += mine[same..shortest]
-            .iter()
-            .zip(&theirs[same..shortest])
-            .take_while(|(a, b)| a == b)
-            .count();
-        // The entries whose whole record (length and id) lies within the common bytes.
         let shared = self.entries.len().min(other.entries.len());
-        let record_end = |position: usize| match self.entries.get(position + 1) {
-            Some(next) => next.start(),
-            None => self.arena.len(),
-        };
-        let (mut low, mut high) = (0, shared);
-        while low < high {
-            let middle = (low + high) / 2;
-            if record_end(middle) <= same {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
+        self.entries[..shared]
+            .iter()
+            .zip(&other.entries[..shared])
+            .take_while(|(mine, theirs)| match (mine.tag(), theirs.tag()) {
+                (SPILLED, SPILLED) => {
+                    self.spilled_id(mine.arena_start()) == other.spilled_id(theirs.arena_start())
+                }
+                _ => mine.words() == theirs.words(),
+            })
+            .count()
+    }
+
+    /// A new entry for `id` with `count`, its id stored inline or in the arena.
+    fn new_entry(&mut self, id: &str, count: u64) -> Entry {
+        assert!(
+            self.entries.len() < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        self.id_bytes += id.len();
+        let key = inline_key(id.as_bytes()).unwrap_or_else(|| {
+            let mut key = [0u8; 16];
+            key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
+            key[15] = SPILLED;
+            write_leb128(&mut self.arena, id.len());
+            self.arena.extend_from_slice(id.as_bytes());
+            key
+        });
+        Entry { count, key }
     }
 
     fn push(&mut self, id: &str, bucket: usize) -> usize {
         let position = self.entries.len();
-        assert!(
-            position < EMPTY as usize,
-            "a counter holds at most 2^32 - 1 agents"
-        );
-        let start = self.arena.len() as u64;
-        write_leb128(&mut self.arena, id.len());
-        self.arena.extend_from_slice(id.as_bytes());
-        self.entries.push(Entry {
-            count: 0,
-            start_and_flag: start,
-        });
+        let entry = self.new_entry(id, 0);
+        self.entries.push(entry);
         self.index[bucket] = position as u32;
         position
     }
@@ -266,23 +384,14 @@ impl SlotTable {
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
     /// call [`index_all`](Self::index_all) once.
     pub(crate) fn push_unindexed(&mut self, id: &str, count: u64) {
-        let start = self.arena.len() as u64;
-        write_leb128(&mut self.arena, id.len());
-        self.arena.extend_from_slice(id.as_bytes());
-        self.entries.push(Entry {
-            count,
-            start_and_flag: start,
-        });
+        let entry = self.new_entry(id, count);
+        self.entries.push(entry);
     }
 
     /// Indexes every entry at once, after [`push_unindexed`](Self::push_unindexed), and trims
     /// spare capacity. `Err(position)`: the entry at `position` has the id of an earlier one;
     /// the table is then left without an index and must be dropped.
     pub(crate) fn index_all(&mut self) -> Result<(), usize> {
-        assert!(
-            self.entries.len() < EMPTY as usize,
-            "a counter holds at most 2^32 - 1 agents"
-        );
         self.entries.shrink_to_fit();
         self.arena.shrink_to_fit();
         if self.entries.is_empty() {
@@ -298,25 +407,23 @@ impl SlotTable {
         const AHEAD: usize = 8;
         let mut index = vec![EMPTY; capacity];
         let mask = capacity - 1;
-        let hash_of = |position: usize| hash_id(self.id_bytes(self.entries[position].start()));
+        let entries = &self.entries;
         let mut upcoming = [0u64; AHEAD];
-        for (position, slot) in upcoming.iter_mut().enumerate().take(self.entries.len()) {
-            *slot = hash_of(position);
+        for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
+            *slot = self.hash_entry(entry);
         }
-        for position in 0..self.entries.len() {
+        for (position, entry) in entries.iter().enumerate() {
             let hash = upcoming[position % AHEAD];
-            if position + AHEAD < self.entries.len() {
-                let ahead = hash_of(position + AHEAD);
+            if let Some(ahead) = entries.get(position + AHEAD) {
+                let ahead = self.hash_entry(ahead);
                 upcoming[position % AHEAD] = ahead;
                 prefetch(index.as_ptr().wrapping_add(ahead as usize & mask).cast());
             }
             let mut bucket = hash as usize & mask;
             while index[bucket] != EMPTY {
                 if check_duplicates {
-                    let occupant = self.entries[index[bucket] as usize];
-                    if self.id_bytes(occupant.start())
-                        == self.id_bytes(self.entries[position].start())
-                    {
+                    let occupant = &entries[index[bucket] as usize];
+                    if self.id_bytes_of(occupant) == self.id_bytes_of(entry) {
                         return Err(position);
                     }
                 }
@@ -329,15 +436,15 @@ impl SlotTable {
     }
 
     pub(crate) fn is_dirty(&self, position: usize) -> bool {
-        self.entries[position].start_and_flag & DIRTY != 0
+        self.entries[position].key[15] & DIRTY != 0
     }
 
     pub(crate) fn set_dirty(&mut self, position: usize, dirty: bool) {
-        let entry = &mut self.entries[position];
+        let tag = &mut self.entries[position].key[15];
         if dirty {
-            entry.start_and_flag |= DIRTY;
+            *tag |= DIRTY;
         } else {
-            entry.start_and_flag &= !DIRTY;
+            *tag &= !DIRTY;
         }
     }
 
@@ -345,7 +452,7 @@ impl SlotTable {
     pub(crate) fn clone_clean(&self) -> SlotTable {
         let mut copy = self.clone();
         for entry in &mut copy.entries {
-            entry.start_and_flag &= !DIRTY;
+            entry.key[15] &= !DIRTY;
         }
         copy
     }
@@ -357,9 +464,10 @@ impl SlotTable {
             + self.index.capacity() * std::mem::size_of::<u32>()
     }
 
-    /// Checks every invariant that the index keeps over the entries (for tests).
+    /// Checks every invariant of the entries, the arena and the index (for tests).
     #[cfg(test)]
     pub(crate) fn check_consistency(&self) {
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
         assert!(self.index.len().is_power_of_two() || self.index.is_empty());
         assert!(self.entries.len() * 4 <= self.index.len() * 3 || self.entries.is_empty());
         let indexed = self.index.iter().filter(|&&p| p != EMPTY).count();
@@ -368,14 +476,34 @@ impl SlotTable {
             self.entries.len(),
             "every entry indexed exactly once"
         );
-        for position in 0..self.entries.len() {
+        // The arena is exactly the spilled ids, in entry order.
+        let mut arena_at = 0;
+        let mut id_bytes = 0;
+        for (position, entry) in self.entries.iter().enumerate() {
             let id = self.id_at(position);
+            id_bytes += id.len();
+            match entry.tag() {
+                SPILLED => {
+                    assert_eq!(entry.arena_start(), arena_at, "entry {position} in order");
+                    assert!(id.len() > INLINE, "a short id is always inline");
+                    assert!(entry.key[8..15].iter().all(|&b| b == 0));
+                    let (len, prefix) = read_leb128(&self.arena[arena_at..]);
+                    arena_at += prefix + len;
+                }
+                len => {
+                    assert!(usize::from(len) <= INLINE);
+                    assert!(entry.key[len as usize..15].iter().all(|&b| b == 0));
+                }
+            }
+            assert_eq!(self.hash_entry(entry), hash_id(id.as_bytes()));
             assert_eq!(
                 self.find(id),
                 Some(position),
                 "entry {position} found by its id"
             );
         }
+        assert_eq!(arena_at, self.arena.len(), "nothing else in the arena");
+        assert_eq!(id_bytes, self.id_bytes);
     }
 }
 
@@ -549,6 +677,38 @@ mod tests {
         let mut dirty = long.clone();
         dirty.set_dirty(5, true);
         assert_eq!(long.aligned_prefix(&dirty), 2000);
+    }
+
+    #[test]
+    fn ids_on_both_sides_of_the_inline_limit_stay_distinct() {
+        let mut ids = Vec::new();
+        for len in 0..=40 {
+            ids.push("x".repeat(len));
+            ids.push("\0".repeat(len));
+            ids.push(format!("{}\0", "y".repeat(len)));
+            ids.push(format!("é{}", "z".repeat(len)));
+        }
+        ids.sort();
+        ids.dedup();
+        let mut table = SlotTable::default();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(table.find_or_insert(id), (i, true), "{id:?}");
+            table.set_count_at(i, i as u64 + 1);
+        }
+        table.check_consistency();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(table.id_at(i), id);
+            assert_eq!(table.get(id), i as u64 + 1);
+        }
+        // The delta flag lives in the tag byte: set on every entry, lookups still find each.
+        for position in 0..ids.len() {
+            table.set_dirty(position, true);
+        }
+        table.check_consistency();
+        assert_eq!(table.aligned_prefix(&table.clone_clean()), ids.len());
+        let clean = table.clone_clean();
+        assert!((0..ids.len()).all(|position| !clean.is_dirty(position)));
+        clean.check_consistency();
     }
 
     #[test]

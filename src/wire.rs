@@ -61,7 +61,7 @@ impl GCounter {
 
     fn join_document(&mut self, slots: &SlotTable) {
         for entry in slots.entries() {
-            self.join_slot(slots.id_of(*entry), entry.count);
+            self.join_slot(slots.id_of(entry), entry.count);
         }
     }
 }
@@ -606,7 +606,7 @@ impl<'de> Deserialize<'de> for GCounter {
                 }
                 let mut counter = GCounter::new();
                 for entry in slots.entries() {
-                    counter.join_slot(slots.id_of(*entry), entry.count);
+                    counter.join_slot(slots.id_of(entry), entry.count);
                 }
                 counter.take_delta();
                 Ok(counter)
