@@ -66,13 +66,36 @@ fn key_words(key: &[u8; 16]) -> [u64; 2] {
 /// The key of an id short enough to live in its entry.
 #[inline(always)]
 fn inline_key(id: &[u8]) -> Option<[u8; 16]> {
-    if id.len() > INLINE {
+    let [low, high] = inline_words(id)?;
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&low.to_le_bytes());
+    key[8..].copy_from_slice(&high.to_le_bytes());
+    Some(key)
+}
+
+/// `key_words(&inline_key(id)?)`, read straight from `id` with a few loads that may overlap,
+/// rather than through a byte copy whose result the processor must wait to read back.
+#[inline(always)]
+fn inline_words(id: &[u8]) -> Option<[u64; 2]> {
+    let len = id.len();
+    if len > INLINE {
         return None;
     }
-    let mut key = [0u8; 16];
-    key[..id.len()].copy_from_slice(id);
-    key[15] = id.len() as u8;
-    Some(key)
+    let word = |at: usize| u64::from_le_bytes(id[at..at + 8].try_into().unwrap());
+    let half = |at: usize| u64::from(u32::from_le_bytes(id[at..at + 4].try_into().unwrap()));
+    let (low, high) = match len {
+        // The last eight bytes, shifted down past the first eight they overlap.
+        9..=15 => (word(0), word(len - 8) >> (8 * (16 - len))),
+        8 => (word(0), 0),
+        // Two overlapping halves: the overlap holds the same bytes in both.
+        4..=7 => (half(0) | half(len - 4) << (8 * (len - 4)), 0),
+        1..=3 => {
+            let byte = |at: usize| u64::from(id[at]) << (8 * at);
+            (byte(0) | byte(len / 2) | byte(len - 1), 0)
+        }
+        _ => (0, 0),
+    };
+    Some([low, high | (len as u64) << 56])
 }
 
 #[derive(Clone, Debug, Default)]
@@ -93,8 +116,8 @@ enum Probe<'a> {
 impl<'a> Probe<'a> {
     #[inline(always)]
     fn new(id: &'a [u8]) -> Self {
-        match inline_key(id) {
-            Some(key) => Probe::Inline(key_words(&key)),
+        match inline_words(id) {
+            Some(words) => Probe::Inline(words),
             None => Probe::Spilled(id),
         }
     }
@@ -677,6 +700,21 @@ mod tests {
         let mut dirty = long.clone();
         dirty.set_dirty(5, true);
         assert_eq!(long.aligned_prefix(&dirty), 2000);
+    }
+
+    #[test]
+    fn inline_words_are_the_key_bytes() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for len in 0..=20 {
+            let id = &bytes[..len];
+            let expected = (len <= INLINE).then(|| {
+                let mut key = [0u8; 16];
+                key[..len].copy_from_slice(id);
+                key[15] = len as u8;
+                key_words(&key)
+            });
+            assert_eq!(inline_words(id), expected, "length {len}");
+        }
     }
 
     #[test]
