@@ -103,8 +103,6 @@ pub(crate) struct SlotTable {
     arena: Vec<u8>,
     entries: Vec<Entry>,
     index: Vec<u32>,
-    /// The bytes of all ids together, for sizing output.
-    id_bytes: usize,
 }
 
 /// An id being looked up, in the form the entries are compared with.
@@ -220,16 +218,21 @@ impl SlotTable {
         &self.arena[start + prefix..start + prefix + len]
     }
 
-    /// The id and count of the slot at `position`.
-    #[inline]
-    pub(crate) fn slot_at(&self, position: usize) -> (&str, u64) {
+    /// The key of the entry at `position` and its id's length, if the id is inline: the id is
+    /// `&key[..len]`, and the key's bytes past it are padding.
+    #[inline(always)]
+    pub(crate) fn inline_key_at(&self, position: usize) -> Option<(&[u8; 16], usize)> {
         let entry = &self.entries[position];
-        (self.id_of(entry), entry.count)
+        match entry.tag() {
+            SPILLED => None,
+            len => Some((&entry.key, usize::from(len))),
+        }
     }
 
-    /// The bytes of all ids together.
-    pub(crate) fn id_bytes_len(&self) -> usize {
-        self.id_bytes
+    /// The bytes of the ids kept in the arena (those longer than [`INLINE`]), with their
+    /// length prefixes.
+    pub(crate) fn arena_len(&self) -> usize {
+        self.arena.len()
     }
 
     /// The index hash of `entry`, one of this table's entries: equal to `hash_id` of its id.
@@ -246,17 +249,6 @@ impl SlotTable {
     #[inline(always)]
     pub(crate) fn prefetch_entry(&self, position: usize) {
         prefetch(self.entries.as_ptr().wrapping_add(position).cast());
-    }
-
-    /// As [`prefetch_entry`](Self::prefetch_entry), for an id kept in the arena; reads the
-    /// entry at `position`, so prefetch that first.
-    #[inline(always)]
-    pub(crate) fn prefetch_id(&self, position: usize) {
-        if let Some(entry) = self.entries.get(position) {
-            if entry.tag() == SPILLED {
-                prefetch(self.arena.as_ptr().wrapping_add(entry.arena_start()));
-            }
-        }
     }
 
     /// The position of `id`'s entry, if it has one.
@@ -374,7 +366,6 @@ impl SlotTable {
             self.entries.len() < EMPTY as usize,
             "a counter holds at most 2^32 - 1 agents"
         );
-        self.id_bytes += id.len();
         let key = inline_key(id.as_bytes()).unwrap_or_else(|| {
             let mut key = [0u8; 16];
             key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
@@ -501,10 +492,8 @@ impl SlotTable {
         );
         // The arena is exactly the spilled ids, in entry order.
         let mut arena_at = 0;
-        let mut id_bytes = 0;
         for (position, entry) in self.entries.iter().enumerate() {
             let id = self.id_at(position);
-            id_bytes += id.len();
             match entry.tag() {
                 SPILLED => {
                     assert_eq!(entry.arena_start(), arena_at, "entry {position} in order");
@@ -526,7 +515,6 @@ impl SlotTable {
             );
         }
         assert_eq!(arena_at, self.arena.len(), "nothing else in the arena");
-        assert_eq!(id_bytes, self.id_bytes);
     }
 }
 

@@ -22,8 +22,18 @@ impl GCounter {
     /// zero slots omitted, counts exact.
     pub fn to_json(&self) -> String {
         let slots = self.slots();
-        // Every id, its quotes, a colon, a comma and up to 20 digits; escapes may add more.
-        let mut out = Vec::with_capacity(2 + slots.id_bytes_len() + slots.len() * 24);
+        let capacity = if slots.len() < EXACT_SIZE_FROM {
+            // Room for the ids and 20 digits a member: a pass to count exactly would cost more
+            // than the spare bytes.
+            2 + slots.len() * (16 + 4 + 20) + slots.arena_len()
+        } else {
+            // The exact size, and a byte for the NUL the C boundary appends, which then fits
+            // without a reallocation. A large output is a block of its own from the system, and
+            // an exact size lets the allocator hand the same block back next time rather than
+            // map (and zero) fresh pages.
+            json_len(slots) + 1
+        };
+        let mut out = Vec::with_capacity(capacity);
         write_json(self, &mut out);
         // SAFETY: the output is the UTF-8 ids, cut only before ASCII bytes, and ASCII.
         unsafe { String::from_utf8_unchecked(out) }
@@ -68,29 +78,156 @@ impl GCounter {
 
 /// How far ahead of the member being written the writer asks for the memory of the next ones:
 /// the sorted order visits the slots out of their order in memory.
-const PREFETCH_DISTANCE: usize = 16;
+const PREFETCH_DISTANCE: usize = 24;
+/// Below this many slots the table sits in the caches and prefetching would only cost.
+const PREFETCH_FROM: usize = 1 << 14;
+/// From this many slots, `to_json` sizes its output exactly, with a pass over the slots.
+const EXACT_SIZE_FROM: usize = 1 << 14;
 
 /// Writes `counter` canonically into `out`.
 fn write_json(counter: &GCounter, out: &mut Vec<u8>) {
     let slots = counter.slots();
     let order = counter.sorted_positions();
+    let prefetch = order.len() >= PREFETCH_FROM;
     out.push(b'{');
     for (i, &position) in order.iter().enumerate() {
-        // Two steps of prefetch: the entry first, then (once it has arrived) the id it points to.
-        if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE) {
-            slots.prefetch_entry(ahead as usize);
+        if prefetch {
+            if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE) {
+                slots.prefetch_entry(ahead as usize);
+            }
         }
-        if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE / 2) {
-            slots.prefetch_id(ahead as usize);
+        let position = position as usize;
+        let count = slots.count_at(position);
+        // The fast path writes past the member's end, so it needs that much spare room; near
+        // the end of the exact-size output the careful path writes the last few members.
+        let room = out.capacity() - out.len();
+        match slots.inline_key_at(position) {
+            Some((key, len)) if room >= SHORT_MEMBER_ROOM && !key_needs_escape(key, len) => {
+                write_short_member(i > 0, key, len, count, out);
+            }
+            _ => {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_key(slots.id_at(position), out);
+                write_u64(count, out);
+            }
         }
-        if i > 0 {
-            out.push(b',');
-        }
-        let (agent_id, count) = slots.slot_at(position as usize);
-        write_key(agent_id, out);
-        write_u64(count, out);
     }
     out.push(b'}');
+}
+
+/// The length of the canonical JSON of `slots`, found in one pass over the entries in their
+/// order in memory.
+fn json_len(slots: &SlotTable) -> usize {
+    let members: usize = (0..slots.len())
+        .map(|position| {
+            let id_len = match slots.inline_key_at(position) {
+                Some((key, len)) if !key_needs_escape(key, len) => len,
+                _ => escaped_len(slots.id_at(position).as_bytes()),
+            };
+            // Quotes, a colon and a comma around the id and its count.
+            id_len + 4 + decimal_len(slots.count_at(position))
+        })
+        .sum();
+    // Braces, less the comma after the last member.
+    members + 2 - usize::from(slots.len() > 0)
+}
+
+/// The length of `id` as [`write_string`] writes it, without the quotes.
+fn escaped_len(id: &[u8]) -> usize {
+    id.iter()
+        .map(|&byte| match byte {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0x00..=0x1f => 6,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The most a short member takes while it is written: a comma, a quote, the 16 bytes of an
+/// inline key copied whole, a quote and a colon, and 20 digits.
+const SHORT_MEMBER_ROOM: usize = 1 + 1 + 16 + 2 + 20;
+
+/// `,"agent_id":count` (without the comma for the first member) for an id of `len` bytes
+/// that needs no escape, held in `key` (an entry's inline key).
+///
+/// The member is written in place with fixed-size copies: the whole 16-byte key, whose bytes
+/// past the id are then overwritten or left past the end, and the digits where they belong.
+#[inline(always)]
+fn write_short_member(comma: bool, key: &[u8; 16], len: usize, count: u64, out: &mut Vec<u8>) {
+    debug_assert!(len < key.len());
+    out.reserve(SHORT_MEMBER_ROOM);
+    let digits = decimal_len(count);
+    let start = out.len();
+    // SAFETY: `reserve` made room for `SHORT_MEMBER_ROOM` bytes after `start`. The writes
+    // stay inside it: at most 2 bytes, then 16 from offset 2 at most, then 2 and `digits`
+    // (at most 20) from offset 19 at most. `set_len` then covers only bytes written, all
+    // ASCII or the id's UTF-8.
+    unsafe {
+        let member = out.as_mut_ptr().add(start);
+        let mut at = usize::from(comma);
+        *member = b',';
+        *member.add(at) = b'"';
+        std::ptr::copy_nonoverlapping(key.as_ptr(), member.add(at + 1), key.len());
+        at += 1 + len;
+        *member.add(at) = b'"';
+        *member.add(at + 1) = b':';
+        at += 2;
+        write_digits(count, member.add(at), digits);
+        out.set_len(start + at + digits);
+    }
+}
+
+/// Pairs of decimal digits, 00 to 99.
+const DIGIT_PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// The number of decimal digits of `value`: a guess from its bit length (log10 2 is about
+/// 1233 / 4096), corrected by one comparison.
+#[inline(always)]
+fn decimal_len(value: u64) -> usize {
+    const POWERS: [u64; 20] = {
+        let mut powers = [1u64; 20];
+        let mut i = 1;
+        while i < 20 {
+            powers[i] = powers[i - 1] * 10;
+            i += 1;
+        }
+        powers
+    };
+    let value = value | 1;
+    let bits = 64 - value.leading_zeros() as usize;
+    let guess = (bits * 1233) >> 12;
+    guess + usize::from(value >= POWERS[guess])
+}
+
+/// Writes the `digits == decimal_len(value)` digits of `value` at `out`, two at a time.
+///
+/// # Safety
+/// `out` is valid for writes of `digits` bytes.
+#[inline(always)]
+unsafe fn write_digits(mut value: u64, out: *mut u8, digits: usize) {
+    let mut end = digits;
+    // SAFETY (all writes): each lands in `out[..digits]`, as `end` only counts down to 0.
+    while value >= 100 {
+        let pair = (value % 100) as usize * 2;
+        value /= 100;
+        end -= 2;
+        unsafe { std::ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(pair), out.add(end), 2) };
+    }
+    if value >= 10 {
+        end -= 2;
+        let pair = value as usize * 2;
+        unsafe { std::ptr::copy_nonoverlapping(DIGIT_PAIRS.as_ptr().add(pair), out.add(end), 2) };
+    } else {
+        end -= 1;
+        unsafe { *out.add(end) = b'0' + value as u8 };
+    }
+    debug_assert_eq!(end, 0);
 }
 
 /// `"agent_id":`, escaped.
@@ -109,32 +246,49 @@ fn write_key(agent_id: &str, out: &mut Vec<u8>) {
     out.push(b':');
 }
 
-/// Whether `bytes` holds a `"`, a `\` or a control character; may say yes for other bytes
-/// at or above 0x80 (then the exact escaper runs and finds nothing to escape).
-#[inline]
-fn needs_escape(bytes: &[u8]) -> bool {
+/// The bytes of `word` that may need an escape, each marked by its top bit: a `"`, a `\`
+/// or a control character is always marked; a byte above one of those may be marked too
+/// (a borrow of the bit trick), never one below. So the lowest marked byte is exact.
+#[inline(always)]
+fn escape_marks(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A byte is flagged when it is zero in `word ^ pattern` or below 0x20 (the classic
-    // "has a zero byte" bit trick); borrows can only add flags, never hide one.
-    let flagged = |word: u64| {
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
-        (zero_in(quote) | zero_in(backslash) | (word.wrapping_sub(ONES * 0x20) & !word)) & HIGHS
-            != 0
-    };
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        if flagged(u64::from_le_bytes(word.try_into().unwrap())) {
-            return true;
-        }
+    // The classic "has a zero byte" trick, on `word ^ pattern` and for "below 0x20".
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (zero_in(quote) | zero_in(backslash) | (word.wrapping_sub(ONES * 0x20) & !word)) & HIGHS
+}
+
+/// Whether `bytes` may hold a `"`, a `\` or a control character: never says no wrongly,
+/// and rarely yes (then the exact escaper runs and finds nothing to escape).
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 {
+        return bytes
+            .iter()
+            .any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\');
     }
-    // Pad the tail with spaces, which need no escape.
-    let tail = words.remainder();
-    let mut last = [b' '; 8];
-    last[..tail.len()].copy_from_slice(tail);
-    flagged(u64::from_le_bytes(last))
+    let word = |chunk: &[u8]| u64::from_le_bytes(chunk.try_into().unwrap());
+    bytes
+        .chunks_exact(8)
+        .chain(std::iter::once(&bytes[bytes.len() - 8..]))
+        .any(|chunk| escape_marks(word(chunk)) != 0)
+}
+
+/// [`needs_escape`] for the id `&key[..len]` of an inline key, read as two words; the marks of
+/// the padding past the id are masked off (they lie above every byte of the id, so they
+/// cannot have hidden a mark of the id's own bytes).
+#[inline(always)]
+fn key_needs_escape(key: &[u8; 16], len: usize) -> bool {
+    let low = u64::from_le_bytes(key[..8].try_into().unwrap());
+    let high = u64::from_le_bytes(key[8..].try_into().unwrap());
+    let first = |bytes: usize| match bytes {
+        0 => 0,
+        1..=7 => (1u64 << (8 * bytes)) - 1,
+        _ => u64::MAX,
+    };
+    escape_marks(low) & first(len) != 0 || escape_marks(high) & first(len.saturating_sub(8)) != 0
 }
 
 /// A JSON string literal, escaped as Python's `json.dumps(..., ensure_ascii=False)` does.
@@ -169,30 +323,17 @@ fn write_string(value: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Decimal digits two at a time, from a table of the pairs 00..99.
-fn write_u64(mut value: u64, out: &mut Vec<u8>) {
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    while value >= 100 {
-        let pair = (value % 100) as usize * 2;
-        value /= 100;
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+/// `value` in decimal.
+fn write_u64(value: u64, out: &mut Vec<u8>) {
+    let digits = decimal_len(value);
+    out.reserve(digits);
+    let start = out.len();
+    // SAFETY: `reserve` made room for `digits` bytes after `start`, which `write_digits`
+    // fills exactly, with ASCII digits.
+    unsafe {
+        write_digits(value, out.as_mut_ptr().add(start), digits);
+        out.set_len(start + digits);
     }
-    if value >= 10 {
-        let pair = value as usize * 2;
-        i -= 2;
-        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else {
-        i -= 1;
-        digits[i] = b'0' + value as u8;
-    }
-    out.extend_from_slice(&digits[i..]);
 }
 
 /// An agent id as a JSON string for error messages, cut short if long.
@@ -650,11 +791,41 @@ mod tests {
     }
 
     #[test]
+    fn escape_check_of_inline_keys_ignores_only_the_padding() {
+        for byte in 0u8..=0xff {
+            let needs = byte < 0x20 || byte == b'"' || byte == b'\\';
+            for len in 1..=15 {
+                for at in 0..len {
+                    let mut key = [0u8; 16];
+                    key[..len].fill(b'a');
+                    key[at] = byte;
+                    key[15] = len as u8;
+                    if needs {
+                        assert!(
+                            key_needs_escape(&key, len),
+                            "byte {byte:#x} at {at} of {len}"
+                        );
+                    } else if byte < 0x80 {
+                        assert!(
+                            !key_needs_escape(&key, len),
+                            "byte {byte:#x} at {at} of {len}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(!key_needs_escape(&[0; 16], 0));
+    }
+
+    #[test]
     fn numbers_are_written_exactly() {
         let mut cases = vec![0, 1, 9, 10, 99, 100, 101, 999, 1000, u64::MAX, u64::MAX - 1];
         cases.extend((0..20).map(|p| 10u64.pow(p)));
         cases.extend((1..20).map(|p| 10u64.pow(p) - 1));
+        cases.extend((1..20).map(|p| 10u64.pow(p) + 1));
+        cases.extend((0..64).flat_map(|bit| [(1u64 << bit) - 1, 1u64 << bit]));
         for value in cases {
+            assert_eq!(decimal_len(value), value.to_string().len(), "{value}");
             let mut out = Vec::new();
             write_u64(value, &mut out);
             assert_eq!(out, value.to_string().into_bytes());
