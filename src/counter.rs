@@ -65,17 +65,31 @@ impl GCounter {
         if by == 0 {
             return Err(Error::ZeroIncrement);
         }
-        let (position, inserted) = self.slots.find_or_insert(agent_id);
-        let Some(count) = self.slots.count_at(position).checked_add(by) else {
+        // The common case, an agent with a slot, takes one lookup and one entry update; a new
+        // agent's slot is made out of line.
+        let position = match self.slots.find(agent_id) {
+            Some(position) => position,
+            None => self.add_slot(agent_id),
+        };
+        let Some(was_clean) = self.slots.add_at(position, by) else {
             return Err(Error::SlotOverflow {
                 agent_id: agent_id.to_owned(),
             });
         };
-        if inserted {
-            self.sorted.take();
+        self.total += u128::from(by);
+        if was_clean {
+            self.delta.push(position as u32);
         }
-        self.raise(position, count);
         Ok(())
+    }
+
+    /// Makes a slot (at 0) for an agent that has none, and returns its position.
+    #[inline(never)]
+    fn add_slot(&mut self, agent_id: &str) -> usize {
+        let (position, inserted) = self.slots.find_or_insert(agent_id);
+        debug_assert!(inserted);
+        self.sorted.take();
+        position
     }
 
     /// Sets the slot at `position` to `count`, which is above its current count.

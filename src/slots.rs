@@ -254,8 +254,18 @@ impl SlotTable {
     /// The position of `id`'s entry, if it has one.
     #[inline]
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
-        let probe = Probe::new(id.as_bytes());
-        self.find_probe(&probe, probe.hash()).ok()
+        // Each kind of id gets a lookup of its own, the short one small enough to inline.
+        match inline_words(id.as_bytes()) {
+            Some(words) => self
+                .find_probe(&Probe::Inline(words), hash_words(words))
+                .ok(),
+            None => self.find_spilled(id.as_bytes()),
+        }
+    }
+
+    #[inline(never)]
+    fn find_spilled(&self, id: &[u8]) -> Option<usize> {
+        self.find_probe(&Probe::Spilled(id), hash_long(id)).ok()
     }
 
     /// `Ok(position)` of the entry for `probe`, or `Err(bucket)`: the free bucket where it
@@ -447,6 +457,17 @@ impl SlotTable {
         }
         self.index = index;
         Ok(())
+    }
+
+    /// Adds `by` to the count at `position` and sets its delta-record flag: `Some(true)` if
+    /// the flag was clear, or `None`, with nothing changed, if the count would overflow.
+    #[inline(always)]
+    pub(crate) fn add_at(&mut self, position: usize, by: u64) -> Option<bool> {
+        let entry = &mut self.entries[position];
+        entry.count = entry.count.checked_add(by)?;
+        let was_clean = entry.key[15] & DIRTY == 0;
+        entry.key[15] |= DIRTY;
+        Some(was_clean)
     }
 
     pub(crate) fn is_dirty(&self, position: usize) -> bool {
