@@ -20,6 +20,24 @@ use std::sync::OnceLock;
 
 /// Marks a free bucket in `index`.
 const EMPTY: u32 = u32::MAX;
+/// Indexes of up to this many buckets keep, in the top 8 bits of each bucket, 8 bits of the
+/// hash of the id whose position the other 24 hold. A lookup then skips, without reading
+/// them, the entries of other ids in its run of buckets: each such read is a cache miss in a
+/// large table. (Such an index holds at most 3/4 of 2^24 positions, all below 2^24 - 1, so no
+/// bucket in use reads as `EMPTY`.) Larger indexes hold plain 32-bit positions.
+/// (The unit tests lower the limit, so that their tables cross it.)
+const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
+
+/// For an index of `buckets` buckets and an id of `hash`: the tag that its buckets carry, and
+/// the mask of the position bits.
+#[inline(always)]
+fn bucket_code(buckets: usize, hash: u64) -> (u32, u32) {
+    if buckets <= TAGGED_UP_TO {
+        (((hash >> 56) as u32) << 24, (1 << 24) - 1)
+    } else {
+        (0, u32::MAX)
+    }
+}
 /// The longest id kept inside its entry.
 const INLINE: usize = 15;
 /// The tag of an entry whose id is in the arena.
@@ -276,21 +294,25 @@ impl SlotTable {
             return Err(usize::MAX);
         }
         let mask = self.index.len() - 1;
+        let (tag, positions) = bucket_code(self.index.len(), hash);
         let mut bucket = hash as usize & mask;
         loop {
-            let position = self.index[bucket];
-            if position == EMPTY {
+            let held = self.index[bucket];
+            if held == EMPTY {
                 return Err(bucket);
             }
-            let entry = &self.entries[position as usize];
-            let found = match probe {
-                Probe::Inline(words) => entry.words() == *words,
-                Probe::Spilled(id) => {
-                    entry.tag() == SPILLED && self.spilled_id(entry.arena_start()) == *id
+            if held & !positions == tag {
+                let position = (held & positions) as usize;
+                let entry = &self.entries[position];
+                let found = match probe {
+                    Probe::Inline(words) => entry.words() == *words,
+                    Probe::Spilled(id) => {
+                        entry.tag() == SPILLED && self.spilled_id(entry.arena_start()) == *id
+                    }
+                };
+                if found {
+                    return Ok(position);
                 }
-            };
-            if found {
-                return Ok(position as usize);
             }
             bucket = (bucket + 1) & mask;
         }
@@ -329,7 +351,7 @@ impl SlotTable {
             Ok(position) => (position, false),
             // The index keeps its buckets unless it must grow: the free bucket found stands.
             Err(bucket) if (self.entries.len() + 1) * 4 <= self.index.len() * 3 => {
-                (self.push(id, bucket), true)
+                (self.push(id, hash, bucket), true)
             }
             Err(_) => {
                 self.reserve(1);
@@ -337,7 +359,7 @@ impl SlotTable {
                     Err(bucket) => bucket,
                     Ok(_) => unreachable!("the id was absent before the table grew"),
                 };
-                (self.push(id, bucket), true)
+                (self.push(id, hash, bucket), true)
             }
         }
     }
@@ -387,11 +409,13 @@ impl SlotTable {
         Entry { count, key }
     }
 
-    fn push(&mut self, id: &str, bucket: usize) -> usize {
+    /// Appends an entry for `id` (of `hash`), at 0, and indexes it in the free `bucket`.
+    fn push(&mut self, id: &str, hash: u64, bucket: usize) -> usize {
         let position = self.entries.len();
         let entry = self.new_entry(id, 0);
         self.entries.push(entry);
-        self.index[bucket] = position as u32;
+        let (tag, _) = bucket_code(self.index.len(), hash);
+        self.index[bucket] = tag | position as u32;
         position
     }
 
@@ -443,17 +467,19 @@ impl SlotTable {
                 upcoming[position % AHEAD] = ahead;
                 prefetch(index.as_ptr().wrapping_add(ahead as usize & mask).cast());
             }
+            let (tag, positions) = bucket_code(capacity, hash);
             let mut bucket = hash as usize & mask;
             while index[bucket] != EMPTY {
-                if check_duplicates {
-                    let occupant = &entries[index[bucket] as usize];
+                let held = index[bucket];
+                if check_duplicates && held & !positions == tag {
+                    let occupant = &entries[(held & positions) as usize];
                     if self.id_bytes_of(occupant) == self.id_bytes_of(entry) {
                         return Err(position);
                     }
                 }
                 bucket = (bucket + 1) & mask;
             }
-            index[bucket] = position as u32;
+            index[bucket] = tag | position as u32;
         }
         self.index = index;
         Ok(())
@@ -505,12 +531,18 @@ impl SlotTable {
         assert_eq!(std::mem::size_of::<Entry>(), 24);
         assert!(self.index.len().is_power_of_two() || self.index.is_empty());
         assert!(self.entries.len() * 4 <= self.index.len() * 3 || self.entries.is_empty());
-        let indexed = self.index.iter().filter(|&&p| p != EMPTY).count();
-        assert_eq!(
-            indexed,
-            self.entries.len(),
-            "every entry indexed exactly once"
-        );
+        let mut indexed = vec![false; self.entries.len()];
+        for &held in self.index.iter().filter(|&&held| held != EMPTY) {
+            let position = (held & bucket_code(self.index.len(), 0).1) as usize;
+            assert!(!indexed[position], "entry {position} indexed once");
+            indexed[position] = true;
+            let hash = self.hash_entry(&self.entries[position]);
+            assert_eq!(
+                held,
+                bucket_code(self.index.len(), hash).0 | position as u32
+            );
+        }
+        assert!(indexed.into_iter().all(|once| once), "every entry indexed");
         // The arena is exactly the spilled ids, in entry order.
         let mut arena_at = 0;
         for (position, entry) in self.entries.iter().enumerate() {
