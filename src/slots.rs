@@ -11,7 +11,8 @@
 //!   then one entry; a longer id lives in the arena;
 //! - `arena`: the longer ids, each as a LEB128 length followed by its UTF-8 bytes, in entry
 //!   order;
-//! - `index`: open addressing with linear probing over positions in `entries`, at most 3/4 full.
+//! - `index`: open addressing with linear probing over positions in `entries`, at most 3/4 full,
+//!   each bucket with 8 bits of its id's hash beside the position ([`TAGGED_UP_TO`]).
 //!
 //! Slots are never removed: a G-Counter only grows.
 
@@ -38,6 +39,7 @@ fn bucket_code(buckets: usize, hash: u64) -> (u32, u32) {
         (0, u32::MAX)
     }
 }
+
 /// The longest id kept inside its entry.
 const INLINE: usize = 15;
 /// The tag of an entry whose id is in the arena.
