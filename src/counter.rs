@@ -190,7 +190,10 @@ impl GCounter {
 
     /// Whether every agent has the same count in both (absent counts as 0).
     pub fn equivalent(&self, other: &GCounter) -> bool {
-        self.partial_cmp(other) == Some(Ordering::Equal)
+        // Equal counts in every slot mean equal totals and equally many slots: a cheap refusal.
+        self.total == other.total
+            && self.agent_count() == other.agent_count()
+            && self.partial_cmp(other) == Some(Ordering::Equal)
     }
 
     /// The slots that rose since the last call (or since this counter was made), each with its

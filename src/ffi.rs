@@ -262,8 +262,9 @@ pub extern "C" fn gcounter_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// A short static description of `status`, e.g. `"invalid JSON"`, never freed. Any integer may
-/// be passed: an unknown code gives a text that says so.
+/// A short static description of `status`, never freed, e.g. `"input is not the gcounter JSON
+/// wire format"` for `GCOUNTER_ERR_INVALID_JSON`. Any integer may be passed: an unknown code
+/// gives a text that says so.
 ///
 /// Does not change `gcounter_last_error_message()`.
 #[no_mangle]
@@ -646,8 +647,10 @@ pub unsafe extern "C" fn gcounter_string_free(json: *mut c_char) {
 /// UTF-8 or not JSON, empty input, a top-level value that is not an object, a count that is not
 /// a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`, arrays, objects), a
 /// count above `UINT64_MAX`, a duplicated agent id (however escaped), a lone surrogate escape,
-/// anything after the object. `GCOUNTER_ERR_NULL_POINTER` if `out_counter` is NULL, or `json`
-/// is NULL with `json_len > 0`.
+/// anything after the object. `-0` is refused (counts carry no sign), and so is a leading byte
+/// order mark, which RFC 8259 does not allow a writer to emit.
+///
+/// `GCOUNTER_ERR_NULL_POINTER` if `out_counter` is NULL, or `json` is NULL with `json_len > 0`.
 ///
 /// # Safety
 /// `json` valid for `json_len` bytes; `out_counter` is NULL or writable.

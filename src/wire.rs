@@ -537,7 +537,14 @@ impl<'a> Reader<'a> {
         match self.peek() {
             Some(b'0'..=b'9') => {}
             Some(b'-') => {
-                return self.fail(format!("{} is negative; counts are 0 or more", whose()))
+                let digits = &self.json[start + 1..];
+                let minus_zero =
+                    digits.first() == Some(&b'0') && !matches!(digits.get(1), Some(b'0'..=b'9'));
+                return self.fail(if minus_zero {
+                    format!("{} is -0; counts are written without a sign", whose())
+                } else {
+                    format!("{} is negative; counts are 0 or more", whose())
+                });
             }
             _ => {
                 return self.fail(format!(

@@ -74,7 +74,7 @@ fn reader_rejects_every_class_with_its_reason() {
         (b"1", "must be an object, found a number"),
         (b"null", "must be an object, found null"),
         (b"{\"a\":-1}", "negative"),
-        (b"{\"a\":-0}", "negative"),
+        (b"{\"a\":-0}", "is -0; counts are written without a sign"),
         (b"{\"a\":1.5}", "without a fraction or exponent"),
         (b"{\"a\":1.0}", "without a fraction or exponent"),
         (b"{\"a\":1e3}", "without a fraction or exponent"),
