@@ -124,14 +124,7 @@ impl GCounter {
     /// Never fails: a maximum of two `u64`s is a `u64`.
     pub fn join(&mut self, other: &GCounter) {
         if self.slots.len() == 0 {
-            // Joining into an empty counter is a copy; every copied slot rose from 0.
-            self.slots = other.slots.clone_clean();
-            self.total = other.total;
-            self.sorted = other.sorted.clone();
-            self.delta = (0..self.slots.len() as u32).collect();
-            for position in 0..self.slots.len() {
-                self.slots.set_dirty(position, true);
-            }
+            self.take_all_slots_of(other.clone());
             return;
         }
         // The slots both hold at the same positions take one pass with no lookups.
@@ -169,6 +162,28 @@ impl GCounter {
             if entry.count > self.slots.count_at(position) {
                 self.raise(position, entry.count);
             }
+        }
+    }
+
+    /// Joins `other` into `self`, taking over its storage when `self` is empty.
+    pub(crate) fn join_owned(&mut self, other: GCounter) {
+        if self.slots.len() == 0 {
+            self.take_all_slots_of(other);
+        } else {
+            self.join(&other);
+        }
+    }
+
+    /// Joining into an empty counter is a copy; every copied slot rose from 0, so every slot
+    /// is in the delta record.
+    fn take_all_slots_of(&mut self, other: GCounter) {
+        debug_assert_eq!(self.slots.len(), 0);
+        self.slots = other.slots;
+        self.total = other.total;
+        self.sorted = other.sorted;
+        self.delta = (0..self.slots.len() as u32).collect();
+        for position in 0..self.slots.len() {
+            self.slots.set_dirty(position, true);
         }
     }
 

@@ -64,8 +64,9 @@ impl GCounter {
 
     /// Parses the wire format and joins it into `self`; on error `self` is unchanged.
     pub fn join_json(&mut self, json: &[u8]) -> Result<(), Error> {
-        let document = parse(json)?;
-        self.join_document(&document.slots);
+        // The document as a counter first: a failure then leaves `self` untouched, and the join
+        // takes the fast paths of `join` (a move into an empty counter, the aligned pass).
+        self.join_owned(GCounter::from_json(json)?);
         Ok(())
     }
 
