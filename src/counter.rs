@@ -127,6 +127,10 @@ impl GCounter {
             self.take_all_slots_of(other.clone());
             return;
         }
+        // Reserve first: the one way a join can fail (more than 2^32 - 1 agents) then fails
+        // before any slot has changed.
+        self.slots
+            .reserve(other.slots.len().saturating_sub(self.slots.len()));
         // The slots both hold at the same positions take one pass with no lookups.
         let aligned = self.slots.aligned_prefix(&other.slots);
         for position in 0..aligned {
@@ -136,8 +140,6 @@ impl GCounter {
             }
         }
         let rest = &other.slots.entries()[aligned..];
-        self.slots
-            .reserve(other.slots.len().saturating_sub(self.slots.len()));
         // The rest, one lookup each; hashing `AHEAD` slots early lets the index's cache misses
         // overlap.
         const AHEAD: usize = 8;
