@@ -127,8 +127,8 @@ impl GCounter {
             self.take_all_slots_of(other.clone());
             return;
         }
-        // Reserve first: the one way a join can fail (more than 2^32 - 1 agents) then fails
-        // before any slot has changed.
+        // Room first, before any slot changes: a counter that would pass the agent limit
+        // (2^32 - 1) through the other's extra agents stops here, untouched.
         self.slots
             .reserve(other.slots.len().saturating_sub(self.slots.len()));
         // The slots both hold at the same positions take one pass with no lookups.
