@@ -30,3 +30,8 @@ mod wire;
 
 pub use counter::GCounter;
 pub use error::{Error, JsonError};
+
+/// The README's Rust example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
