@@ -287,6 +287,14 @@ impl GCounter {
         })
     }
 
+    /// Empties the delta record without building the delta (for counters made from a
+    /// document, whose record starts empty).
+    pub(crate) fn forget_delta(&mut self) {
+        for position in std::mem::take(&mut self.delta) {
+            self.slots.set_dirty(position as usize, false);
+        }
+    }
+
     /// Replaces the slots with `slots` (all above 0), with an empty delta record.
     pub(crate) fn adopt_slots(&mut self, slots: SlotTable) {
         debug_assert!(slots.entries().iter().all(|entry| entry.count > 0));

@@ -52,14 +52,10 @@ impl GCounter {
     /// ```
     pub fn from_json(json: &[u8]) -> Result<GCounter, Error> {
         let document = parse(json)?;
-        let mut counter = GCounter::new();
-        if document.has_zero_counts {
-            counter.join_document(&document.slots);
-            counter.take_delta();
-        } else {
-            counter = GCounter::from_slots(document.slots);
-        }
-        Ok(counter)
+        Ok(GCounter::from_parsed(
+            document.slots,
+            document.has_zero_counts,
+        ))
     }
 
     /// Parses the wire format and joins it into `self`; on error `self` is unchanged.
@@ -68,12 +64,6 @@ impl GCounter {
         // takes the fast paths of `join` (a move into an empty counter, the aligned pass).
         self.join_owned(GCounter::from_json(json)?);
         Ok(())
-    }
-
-    fn join_document(&mut self, slots: &SlotTable) {
-        for entry in slots.entries() {
-            self.join_slot(slots.id_of(entry), entry.count);
-        }
     }
 }
 
@@ -699,10 +689,18 @@ impl<'a> Reader<'a> {
 }
 
 impl GCounter {
-    /// A counter whose slots are exactly `slots` (all above 0), with an empty delta record.
-    fn from_slots(slots: SlotTable) -> GCounter {
+    /// A counter holding the parsed members' counts above 0, with an empty delta record;
+    /// `has_zero_counts` says whether some members count 0 (absent) and must be left out.
+    fn from_parsed(slots: SlotTable, has_zero_counts: bool) -> GCounter {
         let mut counter = GCounter::new();
-        counter.adopt_slots(slots);
+        if has_zero_counts {
+            for entry in slots.entries() {
+                counter.join_slot(slots.id_of(entry), entry.count);
+            }
+            counter.forget_delta();
+        } else {
+            counter.adopt_slots(slots);
+        }
         counter
     }
 }
@@ -743,6 +741,7 @@ impl<'de> Deserialize<'de> for GCounter {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<GCounter, A::Error> {
                 let mut slots = SlotTable::default();
+                let mut has_zero_counts = false;
                 while let Some((agent_id, count)) = map.next_entry::<String, u64>()? {
                     let (position, inserted) = slots.find_or_insert(&agent_id);
                     if !inserted {
@@ -752,13 +751,9 @@ impl<'de> Deserialize<'de> for GCounter {
                         )));
                     }
                     slots.set_count_at(position, count);
+                    has_zero_counts |= count == 0;
                 }
-                let mut counter = GCounter::new();
-                for entry in slots.entries() {
-                    counter.join_slot(slots.id_of(entry), entry.count);
-                }
-                counter.take_delta();
-                Ok(counter)
+                Ok(GCounter::from_parsed(slots, has_zero_counts))
             }
         }
 
