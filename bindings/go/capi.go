@@ -154,6 +154,11 @@ func statusText(status int) string {
 	return C.GoString(C.gcounter_status_str(C.gcounter_status(status)))
 }
 
+// cVersion is gcounter_version(): a static string, copied into Go memory.
+func cVersion() string {
+	return C.GoString(C.gcounter_version())
+}
+
 // bytesAsString lets a JSON document cross to C without a copy; C only reads it during the call.
 func bytesAsString(data []byte) string {
 	return unsafe.String(unsafe.SliceData(data), len(data))

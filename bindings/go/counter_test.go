@@ -3,6 +3,7 @@ package gcounter_test
 import (
 	"errors"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -361,6 +362,12 @@ func TestCompare(t *testing.T) {
 				t.Errorf("Equivalent = %v with order %v", equivalent, order)
 			}
 		})
+	}
+}
+
+func TestVersionIsTheLibrarysSemver(t *testing.T) {
+	if v := gcounter.Version(); !regexp.MustCompile(`^\d+\.\d+\.\d+\S*$`).MatchString(v) {
+		t.Errorf("Version() = %q, want the library's major.minor.patch", v)
 	}
 }
 
