@@ -142,15 +142,21 @@ def _encode_agent_id(agent_id: object, where: str) -> bytes:
 
 
 def _checked_amount(by: object, where: str) -> int:
-    """Validate an increment amount that is not a plain ``int`` in ``1..U64_MAX``."""
+    """Convert an increment amount that is not a plain ``int`` in ``0..U64_MAX`` to one.
+
+    The library decides which amounts are valid (0 is not: ``InvalidArgumentError``). Only an
+    amount that ``uint64_t`` cannot hold is refused here, since ctypes would wrap it around,
+    with the status the library gives the nearest case.
+    """
     try:
         amount = operator.index(by)  # int, bool and integer types such as numpy.int64
     except TypeError:
         raise TypeError(f"{where}: 'by' must be an int, not {type(by).__name__}") from None
-    if amount <= 0:
-        raise InvalidArgumentError(Status.INVALID_ARGUMENT, f"{where}: 'by' must be positive, got {by}")
+    if amount < 0:
+        raise InvalidArgumentError(Status.INVALID_ARGUMENT, f"increment 'by' must be at least 1, got {amount}")
     if amount > U64_MAX:
-        raise CounterOverflowError(Status.OVERFLOW, f"{where}: 'by' must be at most 2**64-1, got {by}")
+        # Whatever the slot holds, it would exceed 2**64-1.
+        raise CounterOverflowError(Status.OVERFLOW, f"increment 'by' must be at most 2**64-1, got {amount}")
     return amount
 
 
@@ -516,11 +522,12 @@ class GCounter(_Counter):
             by:       Amount to increment; must be a positive integer.
 
         Raises:
-            ValueError: If *by* is not a positive integer.
+            ValueError: (:class:`~gcounter.InvalidArgumentError`) If *by* is not a positive
+                integer; the message is the library's.
             TypeError: If *agent_id* is not a ``str`` or *by* not an ``int``.
             OverflowError: If the slot would exceed ``2**64 - 1``.
         """
-        if type(by) is not int or by <= 0 or by > U64_MAX:
+        if type(by) is not int or by < 0 or by > U64_MAX:
             by = _checked_amount(by, "GCounter.increment")
         try:
             key = _encoded_agent_ids[agent_id]
@@ -598,11 +605,12 @@ class MutableGCounter(_Counter):
         """Add *by* to *agent_id*'s slot, in place.
 
         Raises:
-            ValueError: If *by* is not a positive integer.
+            ValueError: (:class:`~gcounter.InvalidArgumentError`) If *by* is not a positive
+                integer; the message is the library's.
             TypeError: If *agent_id* is not a ``str`` or *by* not an ``int``.
             OverflowError: If the slot would exceed ``2**64 - 1`` (the counter is unchanged).
         """
-        if type(by) is not int or by <= 0 or by > U64_MAX:
+        if type(by) is not int or by < 0 or by > U64_MAX:
             by = _checked_amount(by, "MutableGCounter.increment")
         try:
             key = _c_string_ids[agent_id]

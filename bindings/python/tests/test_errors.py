@@ -118,13 +118,25 @@ def test_json_methods_reject_non_text(cls, text):
 # ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("by", [0, -1, -(2**70)])
-def test_mutable_increment_names_itself_in_the_seeds_message(by):
-    c = MutableGCounter({"a": 1})
+@pytest.mark.parametrize("cls", COUNTERS)
+def test_increment_by_zero_is_the_librarys_invalid_argument(cls):
+    c = cls({"a": 1})
+    with pytest.raises(InvalidArgumentError) as caught:
+        c.increment("a", 0)
+    assert caught.value.status is Status.INVALID_ARGUMENT
+    assert str(caught.value) == "increment 'by' must be at least 1, got 0"  # the library's words
+    assert c.to_dict() == {"a": 1}
+
+
+@pytest.mark.parametrize("cls", COUNTERS)
+@pytest.mark.parametrize("by", [-1, -(2**70)])
+def test_a_negative_increment_is_refused_as_zero_is(cls, by):
+    # uint64_t cannot hold it, so the binding refuses it before the call, as the library does 0.
+    c = cls({"a": 1})
     with pytest.raises(InvalidArgumentError) as caught:
         c.increment("a", by)
-    assert str(caught.value) == f"MutableGCounter.increment: 'by' must be positive, got {by}"
     assert caught.value.status is Status.INVALID_ARGUMENT
+    assert str(caught.value) == f"increment 'by' must be at least 1, got {by}"
     assert c.to_dict() == {"a": 1}
 
 
@@ -187,8 +199,9 @@ def test_a_slot_above_u64_max_is_an_overflow_error(cls):
     assert caught.value.status is Status.OVERFLOW and caught.value.message
     with pytest.raises(OverflowError):
         c.increment("b", U64_MAX)
-    with pytest.raises(OverflowError, match="at most 2\\*\\*64-1"):
+    with pytest.raises(CounterOverflowError, match="at most 2\\*\\*64-1") as too_large:
         c.increment("new", U64_MAX + 1)
+    assert too_large.value.status is Status.OVERFLOW
     assert c.to_dict() == {"a": U64_MAX - 1, "b": 1}
 
 
