@@ -40,9 +40,12 @@ import java.util.concurrent.atomic.LongAdder;
  * becomes unreachable. Any other method on a closed counter throws {@link IllegalStateException}.
  *
  * <p><b>Errors.</b> A failure reported by the library is a {@link GCounterException} carrying the
- * {@link Status} and the library's message; the counter is left exactly as it was. Misuse that Java
- * can see first is Java's usual exception: {@link NullPointerException} for a null argument,
- * {@link IllegalArgumentException} for an increment that is not positive.
+ * {@link Status} and the library's message; the counter is left exactly as it was. The library decides which
+ * arguments are valid: an increment by 0 is a {@code GCounterException} with {@link
+ * Status#INVALID_ARGUMENT} and the library's message, as in every other binding. An amount the C
+ * type {@code uint64_t} cannot hold is refused here, before the call, with the status the library
+ * gives its nearest case: a negative one {@link Status#INVALID_ARGUMENT}, a {@code BigInteger}
+ * above 2^64-1 {@link Status#OVERFLOW}. A null argument is Java's {@link NullPointerException}.
  */
 public final class GCounter implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -108,13 +111,13 @@ public final class GCounter implements AutoCloseable {
    * holding {@code '\0'} included; it is passed to the library as its UTF-8 bytes.
    *
    * @param by at least 1
-   * @throws IllegalArgumentException if {@code by <= 0}
-   * @throws GCounterException with {@link Status#OVERFLOW} if the slot would exceed 2^64-1, or
-   *     {@link Status#INVALID_UTF8} if {@code agentId} has an unpaired surrogate
+   * @throws GCounterException with {@link Status#INVALID_ARGUMENT} if {@code by <= 0}, {@link
+   *     Status#OVERFLOW} if the slot would exceed 2^64-1, or {@link Status#INVALID_UTF8} if {@code
+   *     agentId} has an unpaired surrogate
    */
   public void increment(String agentId, long by) {
-    if (by <= 0) {
-      throw new IllegalArgumentException("increment must be at least 1, got " + by);
+    if (by < 0) {
+      throw negativeIncrement(by);
     }
     incrementUnsigned(agentIdBytes(agentId), by);
   }
@@ -123,15 +126,25 @@ public final class GCounter implements AutoCloseable {
    * Adds {@code by} to {@code agentId}'s slot, for increments up to the library's full range.
    *
    * @param by from 1 to 2^64-1
-   * @throws IllegalArgumentException if {@code by} is outside 1..2^64-1
-   * @throws GCounterException as {@link #increment(String, long)}
+   * @throws GCounterException as {@link #increment(String, long)}; {@link Status#OVERFLOW} also
+   *     for {@code by} above 2^64-1, which no slot can take
    */
   public void increment(String agentId, BigInteger by) {
     Objects.requireNonNull(by, "by");
-    if (by.signum() <= 0 || by.bitLength() > Long.SIZE) {
-      throw new IllegalArgumentException("increment must be from 1 to 2^64-1, got " + by);
+    if (by.signum() < 0) {
+      throw negativeIncrement(by);
+    }
+    if (by.bitLength() > Long.SIZE) {
+      throw new GCounterException(
+          Status.OVERFLOW, "increment 'by' must be at most 2^64-1, got " + by);
     }
     incrementUnsigned(agentIdBytes(agentId), by.longValue());
+  }
+
+  /** {@code uint64_t} cannot carry a negative amount to the library, which refuses 0 so. */
+  private static GCounterException negativeIncrement(Number by) {
+    return new GCounterException(
+        Status.INVALID_ARGUMENT, "increment 'by' must be at least 1, got " + by);
   }
 
   private void incrementUnsigned(byte[] agentId, long by) {

@@ -22,18 +22,44 @@ class ErrorTest {
   private static final String U64_MAX = "18446744073709551615";
 
   @Test
-  void incrementMustBePositive() {
+  void incrementByZeroIsTheLibrarysInvalidArgument() {
     try (GCounter c = GCounter.fromJson("{\"a\":1}")) {
-      IllegalArgumentException zero =
-          assertThrows(IllegalArgumentException.class, () -> c.increment("a", 0));
-      assertTrue(zero.getMessage().contains("at least 1"), zero.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> c.increment("a", -1));
-      assertThrows(IllegalArgumentException.class, () -> c.increment("a", Long.MIN_VALUE));
-      assertThrows(IllegalArgumentException.class, () -> c.increment("a", BigInteger.ZERO));
-      assertThrows(IllegalArgumentException.class, () -> c.increment("a", BigInteger.ONE.negate()));
-      assertThrows(
-          IllegalArgumentException.class, () -> c.increment("a", BigInteger.ONE.shiftLeft(64)));
+      for (Runnable zero :
+          new Runnable[] {() -> c.increment("a", 0), () -> c.increment("a", BigInteger.ZERO)}) {
+        GCounterException e = assertThrows(GCounterException.class, zero::run);
+        assertEquals(Status.INVALID_ARGUMENT, e.status());
+        assertEquals("increment 'by' must be at least 1, got 0", e.detail()); // the library's words
+      }
       assertEquals("{\"a\":1}", c.toJson());
+    }
+  }
+
+  @Test
+  void negativeIncrementIsRefusedAsZeroIs() {
+    try (GCounter c = GCounter.fromJson("{\"a\":1}")) {
+      List<Runnable> negatives =
+          List.of(
+              () -> c.increment("a", -1),
+              () -> c.increment("a", Long.MIN_VALUE),
+              () -> c.increment("a", BigInteger.ONE.negate()));
+      for (Runnable negative : negatives) {
+        GCounterException e = assertThrows(GCounterException.class, negative::run);
+        assertEquals(Status.INVALID_ARGUMENT, e.status());
+        assertTrue(e.detail().startsWith("increment 'by' must be at least 1, got -"), e.detail());
+      }
+      assertEquals("{\"a\":1}", c.toJson());
+    }
+  }
+
+  @Test
+  void incrementAbove2To64Minus1IsOverflow() {
+    try (GCounter c = GCounter.fromJson("{\"a\":1}")) {
+      BigInteger tooLarge = BigInteger.ONE.shiftLeft(64);
+      GCounterException e = assertThrows(GCounterException.class, () -> c.increment("b", tooLarge));
+      assertEquals(Status.OVERFLOW, e.status());
+      assertEquals("increment 'by' must be at most 2^64-1, got 18446744073709551616", e.detail());
+      c.increment("b", new BigInteger(U64_MAX));
+      assertEquals(new BigInteger(U64_MAX), c.valueForBig("b"));
     }
   }
 
