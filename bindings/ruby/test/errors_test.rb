@@ -33,19 +33,30 @@ class ErrorsTest < Minitest::Test
     assert_equal 99, error.status
   end
 
-  def test_increment_by_less_than_one_is_an_argument_error
+  def test_increment_by_zero_is_the_librarys_invalid_argument
     c = counter('{"a":1}')
-    [0, -1, -(2**70)].each do |by|
-      error = assert_raises(ArgumentError) { c.increment("a", by) }
-      assert_equal "by must be at least 1, got #{by}", error.message
+    error = assert_raises(GCounter::InvalidArgumentError) { c.increment("a", 0) }
+    assert_equal 2, error.status
+    assert_equal "increment 'by' must be at least 1, got 0", error.message # the library's words
+    assert_equal '{"a":1}', c.to_json
+  end
+
+  # uint64_t cannot carry a negative amount, so the binding refuses it as the library does 0.
+  def test_a_negative_increment_is_refused_as_zero_is
+    c = counter('{"a":1}')
+    [-1, -(2**70)].each do |by|
+      error = assert_raises(GCounter::InvalidArgumentError) { c.increment("a", by) }
+      assert_equal 2, error.status
+      assert_equal "increment 'by' must be at least 1, got #{by}", error.message
     end
     assert_equal '{"a":1}', c.to_json
   end
 
-  def test_increment_above_uint64_max_is_a_range_error
+  def test_increment_above_uint64_max_overflows_any_slot
     c = GCounter::Counter.new
-    error = assert_raises(RangeError) { c.increment("a", MAX + 1) }
-    assert_equal "by must be at most 2**64 - 1, got #{MAX + 1}", error.message
+    error = assert_raises(GCounter::OverflowError) { c.increment("a", MAX + 1) }
+    assert_equal 4, error.status
+    assert_equal "increment 'by' must be at most 2**64-1, got #{MAX + 1}", error.message
     assert_equal 0, c.value
   end
 

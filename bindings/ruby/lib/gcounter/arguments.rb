@@ -31,12 +31,14 @@ module GCounter
       raise error_class, "#{name} in #{string.encoding} cannot be converted to UTF-8: #{e.message}"
     end
 
-    # An increment amount as uint64_t takes it. Checked here because FFI would wrap a
-    # negative Integer around to a huge unsigned one.
+    # An increment amount as uint64_t takes it. The library decides which amounts are
+    # valid (0 is not: InvalidArgumentError); only an Integer that uint64_t cannot hold is
+    # refused here, since FFI would not pass it as it is, with the status the library gives
+    # the nearest case: a negative amount as 0, one above 2**64 - 1 as a slot overflow.
     def amount(by)
       raise TypeError, "by must be an Integer, got #{by.class}" unless by.is_a?(Integer)
-      raise ArgumentError, "by must be at least 1, got #{by}" if by < 1
-      raise RangeError, "by must be at most 2**64 - 1, got #{by}" if by > UINT64_MAX
+      raise InvalidArgumentError, "increment 'by' must be at least 1, got #{by}" if by.negative?
+      raise OverflowError, "increment 'by' must be at most 2**64-1, got #{by}" if by > UINT64_MAX
 
       by
     end

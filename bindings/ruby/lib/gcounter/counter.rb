@@ -46,9 +46,9 @@ module GCounter
     # Adds +by+ (an Integer from 1 to 2**64 - 1) to +agent_id+'s slot; returns self.
     #
     # Raises TypeError if +agent_id+ is not a String or +by+ not an Integer,
-    # ArgumentError if +by+ < 1, RangeError if +by+ > 2**64 - 1,
-    # InvalidUTF8Error if +agent_id+ is not valid UTF-8, OverflowError if the slot
-    # would exceed 2**64 - 1 (the counter is then unchanged).
+    # InvalidArgumentError if +by+ < 1, InvalidUTF8Error if +agent_id+ is not valid UTF-8,
+    # OverflowError if the slot would exceed 2**64 - 1 (so for any +by+ above it); the
+    # counter is then unchanged.
     def increment(agent_id, by = 1)
       agent = Arguments.agent_id(agent_id)
       amount = Arguments.amount(by)

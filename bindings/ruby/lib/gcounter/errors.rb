@@ -5,8 +5,8 @@ module GCounter
   #
   # Each status of the C library has its own subclass; #status is its numeric code
   # (the gcounter_status value) and #message the library's own explanation.
-  # Bad arguments caught before reaching the library raise Ruby's TypeError,
-  # ArgumentError or RangeError instead (see GCounter::Counter#increment).
+  # An argument of the wrong class raises Ruby's TypeError instead; a value of the right
+  # class is judged by the library, as in every binding (see GCounter::Counter#increment).
   class Error < StandardError
     # The gcounter_status code, or nil for ClosedError, which the library never returns.
     attr_reader :status
@@ -32,8 +32,8 @@ module GCounter
     STATUS = 1
   end
 
-  # GCOUNTER_ERR_INVALID_ARGUMENT (2): the library rejected an argument. Increments by
-  # zero or less never get this far: they raise ArgumentError.
+  # GCOUNTER_ERR_INVALID_ARGUMENT (2): an argument out of its range, e.g. an increment by 0
+  # (or less, which uint64_t cannot carry to the library, so the binding refuses it so).
   class InvalidArgumentError < Error
     STATUS = 2
   end
