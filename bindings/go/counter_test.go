@@ -148,6 +148,10 @@ func TestIncrementByZeroIsInvalidArgument(t *testing.T) {
 	if libErr.Status != 2 {
 		t.Errorf("Status = %d, want 2 (GCOUNTER_ERR_INVALID_ARGUMENT)", libErr.Status)
 	}
+	// The library's words, the same in every binding.
+	if want := "increment 'by' must be at least 1, got 0"; libErr.Message != want {
+		t.Errorf("Message = %q, want %q", libErr.Message, want)
+	}
 	if got := mustJSON(t, c); got != `{"alice":1}` {
 		t.Errorf("counter changed by a failed call: %s", got)
 	}
