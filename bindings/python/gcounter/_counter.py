@@ -153,10 +153,11 @@ def _checked_amount(by: object, where: str) -> int:
     except TypeError:
         raise TypeError(f"{where}: 'by' must be an int, not {type(by).__name__}") from None
     if amount < 0:
-        raise InvalidArgumentError(Status.INVALID_ARGUMENT, f"increment 'by' must be at least 1, got {amount}")
-    if amount > U64_MAX:
-        # Whatever the slot holds, it would exceed 2**64-1.
-        raise CounterOverflowError(Status.OVERFLOW, f"increment 'by' must be at most 2**64-1, got {amount}")
+        message = f"increment 'by' must be at least 1, got {amount}"
+        raise InvalidArgumentError(Status.INVALID_ARGUMENT, message)
+    if amount > U64_MAX:  # whatever the slot holds, it would exceed 2**64-1
+        message = f"increment 'by' must be at most 2**64-1, got {amount}"
+        raise CounterOverflowError(Status.OVERFLOW, message)
     return amount
 
 

@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  * becomes unreachable. Any other method on a closed counter throws {@link IllegalStateException}.
  *
  * <p><b>Errors.</b> A failure reported by the library is a {@link GCounterException} carrying the
- * {@link Status} and the library's message; the counter is left exactly as it was. The library decides which
- * arguments are valid: an increment by 0 is a {@code GCounterException} with {@link
+ * {@link Status} and the library's message; the counter is left exactly as it was. The library
+ * decides which arguments are valid: an increment by 0 is a {@code GCounterException} with {@link
  * Status#INVALID_ARGUMENT} and the library's message, as in every other binding. An amount the C
  * type {@code uint64_t} cannot hold is refused here, before the call, with the status the library
  * gives its nearest case: a negative one {@link Status#INVALID_ARGUMENT}, a {@code BigInteger}
