@@ -3,9 +3,13 @@
 #                        tsc --strict on examples/typed.ts included (NODE_TEST_FLAGS passes options,
 #                        e.g. NODE_TEST_FLAGS="--test-name-pattern=join")
 #   make demo-node       two replicas syncing through JSON and deltas
+#   make dist-node       dist/gcounter-<version>.tgz: npm pack, the library under prebuilds/<platform>/
+#   make test-dist-node  installs that tarball (and koffi, from npm) into a temp project outside the
+#                        repository and checks a real result there
 # In this repository the package loads target/release/libgcounter.so.0 with no variable.
 
-SUITES  += node
+SUITES  += node dist-node
+DISTS   += node
 
 NODE_DIR        := bindings/node
 NODE            ?= node
@@ -14,9 +18,12 @@ NODE_TEST_FLAGS ?=
 NODE_MIN_MAJOR  := 18
 NODE_MIN_MINOR  := 18
 NODE_MODULES    := $(NODE_DIR)/node_modules/.package-lock.json
+NODE_PACK_DIR   := $(BUILD)/node-pack
+NODE_PACK_FILES := package.json README.md index.js index.mjs index.d.ts lib
+NODE_TGZ        := dist/gcounter-$(GCOUNTER_VERSION).tgz
 NODE_INSTALL    := apt-get update && apt-get install -y nodejs npm
 
-.PHONY: node-deps test-node demo-node
+.PHONY: node-deps test-node demo-node dist-node test-dist-node
 
 # Node.js 18.18 or later and npm, from Debian when missing and we are root; otherwise stop with
 # the command that installs them. npm fetches koffi (with its prebuilt native part) itself.
@@ -41,3 +48,31 @@ test-node: lib node-deps $(NODE_MODULES)
 
 demo-node: lib node-deps $(NODE_MODULES)
 	$(NODE) $(NODE_DIR)/examples/sync.js
+
+# The package as users get it: the binding's files and, under prebuilds/<platform>-<arch>/, the
+# library it loads first. Staged under build/, so the source tree never holds a stale copy.
+dist-node: lib node-deps $(NODE_MODULES)
+	@version=$$($(NODE) -p 'require("./$(NODE_DIR)/package.json").version'); \
+	[ "$$version" = "$(GCOUNTER_VERSION)" ] || { \
+	  echo "dist-node: $(NODE_DIR)/package.json has version $$version, Cargo.toml $(GCOUNTER_VERSION)" >&2; exit 1; }
+	rm -rf $(NODE_PACK_DIR)
+	mkdir -p $(NODE_PACK_DIR) dist
+	cp -R $(addprefix $(NODE_DIR)/,$(NODE_PACK_FILES)) $(NODE_PACK_DIR)/
+	platform=$$($(NODE) -p 'process.platform + "-" + process.arch') && \
+	mkdir -p $(NODE_PACK_DIR)/prebuilds/$$platform && \
+	cp -L $(LIB_DIR)/libgcounter.so $(NODE_PACK_DIR)/prebuilds/$$platform/libgcounter.so.0
+	rm -f $(NODE_TGZ)
+	cd $(NODE_PACK_DIR) && $(NPM) pack --pack-destination $(abspath dist)
+	@test -f $(NODE_TGZ) || { echo "dist-node: npm pack did not write $(NODE_TGZ)" >&2; exit 1; }
+	@echo "dist-node: $(NODE_TGZ)"
+
+# A project in a temp directory installs the tarball, which fetches koffi from npm; nothing there
+# points at this checkout (GCOUNTER_LIB and LD_LIBRARY_PATH are unset).
+test-dist-node: dist-node
+	@project=$$(mktemp -d) && trap 'rm -rf "$$project"' EXIT && \
+	cp $(NODE_DIR)/test/dist/check.mjs "$$project/" && \
+	printf '{ "name": "gcounter-dist-check", "private": true }\n' > "$$project/package.json" && \
+	cd "$$project" && \
+	echo "test-dist-node: npm install $(NODE_TGZ) in $$project" && \
+	$(NPM) install --no-audit --no-fund "$(abspath $(NODE_TGZ))" && \
+	env -u GCOUNTER_LIB -u LD_LIBRARY_PATH -u NODE_PATH $(NODE) check.mjs
