@@ -6,7 +6,8 @@
 #   make dist-node       dist/gcounter-<version>.tgz: npm pack, the library under prebuilds/<platform>/
 #   make test-dist-node  installs that tarball (and koffi, from npm) into a temp project outside the
 #                        repository and checks a real result there
-# In this repository the package loads target/release/libgcounter.so.0 with no variable.
+# In this repository the package loads target/release/libgcounter.so.0 with no variable; two Node
+# replicas also join make test-convergence.
 
 SUITES  += node dist-node
 DISTS   += node
@@ -76,3 +77,8 @@ test-dist-node: dist-node
 	echo "test-dist-node: npm install $(NODE_TGZ) in $$project" && \
 	$(NPM) install --no-audit --no-fund "$(abspath $(NODE_TGZ))" && \
 	env -u GCOUNTER_LIB -u LD_LIBRARY_PATH -u NODE_PATH $(NODE) check.mjs
+
+# Two Node replicas in the cross-language convergence run (mk/reliability.mk); `override` keeps
+# them when CONVERGENCE_FLAGS is given on the command line.
+test-convergence: node-deps $(NODE_MODULES)
+test-convergence: override CONVERGENCE_FLAGS += --replica "node=$(NODE) $(abspath examples/convergence/node/replica.js)"
