@@ -3,6 +3,7 @@
 #                        tsc --strict on examples/typed.ts included (NODE_TEST_FLAGS passes options,
 #                        e.g. NODE_TEST_FLAGS="--test-name-pattern=join")
 #   make demo-node       two replicas syncing through JSON and deltas
+#   make bench-node      the binding beside a Map-based G-Counter in plain JS: medians
 #   make dist-node       dist/gcounter-<version>.tgz: npm pack, the library under prebuilds/<platform>/
 #   make test-dist-node  installs that tarball (and koffi, from npm) into a temp project outside the
 #                        repository and checks a real result there
@@ -10,6 +11,7 @@
 # replicas also join make test-convergence.
 
 SUITES  += node dist-node
+BENCHES += node
 DISTS   += node
 
 NODE_DIR        := bindings/node
@@ -24,7 +26,7 @@ NODE_PACK_FILES := package.json README.md index.js index.mjs index.d.ts lib
 NODE_TGZ        := dist/gcounter-$(GCOUNTER_VERSION).tgz
 NODE_INSTALL    := apt-get update && apt-get install -y nodejs npm
 
-.PHONY: node-deps test-node demo-node dist-node test-dist-node
+.PHONY: node-deps test-node demo-node bench-node dist-node test-dist-node
 
 # Node.js 18.18 or later and npm, from Debian when missing and we are root; otherwise stop with
 # the command that installs them. npm fetches koffi (with its prebuilt native part) itself.
@@ -49,6 +51,9 @@ test-node: lib node-deps $(NODE_MODULES)
 
 demo-node: lib node-deps $(NODE_MODULES)
 	$(NODE) $(NODE_DIR)/examples/sync.js
+
+bench-node: lib node-deps $(NODE_MODULES)
+	$(NODE) $(NODE_DIR)/bench/bench.js
 
 # The package as users get it: the binding's files and, under prebuilds/<platform>-<arch>/, the
 # library it loads first. Staged under build/, so the source tree never holds a stale copy.
