@@ -95,6 +95,10 @@ function format(ns) {
   return `${(ns / 1e6).toPrecision(3)} ms`;
 }
 
+function ratio(x) {
+  return x >= 100 ? `${x.toFixed(0)}x` : `${x.toPrecision(3)}x`;
+}
+
 function incrementCase(agents) {
   const ids = agentIds(agents);
   const operations = 100_000;
@@ -194,7 +198,7 @@ function main() {
     const rate = r.bytes ? ` (${((r.bytes / r.binding) * 1e3).toFixed(0)} MB/s)` : '';
     const big = r.bindingBig ? `; by 1n: ${format(r.bindingBig)}` : '';
     return [r.name, r.agents.toLocaleString('en-US'), `${format(r.binding)}${rate}${big}`, format(r.plain),
-      `${(r.plain / r.binding).toPrecision(3)}x`];
+      ratio(r.plain / r.binding)];
   });
   const header = ['operation', 'agents', 'gcounter (Node binding)', 'MapGCounter (plain JS)', 'Map / gcounter'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
