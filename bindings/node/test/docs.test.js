@@ -7,7 +7,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { PACKAGE_DIR } = require('./helpers');
+const { PACKAGE_DIR } = require('./harness');
 
 const README = fs.readFileSync(path.join(PACKAGE_DIR, 'README.md'), 'utf8');
 

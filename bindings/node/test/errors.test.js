@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Counter, GCounterError, Status, U64_MAX } = require('..');
 const errors = require('../lib/errors');
-const { REPO_ROOT, nativeCalls } = require('./helpers');
+const { REPO_ROOT, nativeCalls } = require('./harness');
 
 /** Asserts that `body` throws `type` (and matches `message`) without calling the library. */
 function refusedBeforeNative(body, type, message) {

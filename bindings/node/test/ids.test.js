@@ -4,7 +4,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { Counter, GCounterError, Status } = require('..');
-const { nativeCalls } = require('./helpers');
+const { nativeCalls } = require('./harness');
 
 const IDS = [
   '',

@@ -9,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const gcounter = require('..');
 const native = require('../lib/native');
-const { PACKAGE_DIR, REPO_ROOT } = require('./helpers');
+const { PACKAGE_DIR, REPO_ROOT } = require('./harness');
 
 const PLATFORM_DIR = `${process.platform}-${process.arch}`;
 const BUILT_LIBRARY = path.join(REPO_ROOT, 'target', 'release', 'libgcounter.so');

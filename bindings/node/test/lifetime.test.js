@@ -4,7 +4,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { Counter } = require('..');
-const { nativeCalls } = require('./helpers');
+const { nativeCalls } = require('./harness');
 
 // Every method but close() and closed, with valid arguments.
 const METHODS = {

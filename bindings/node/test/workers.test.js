@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const { Counter } = require('..');
-const { PACKAGE_DIR } = require('./helpers');
+const { PACKAGE_DIR } = require('./harness');
 
 function run(workerData) {
   return new Promise((resolve, reject) => {

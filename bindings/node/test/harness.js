@@ -1,5 +1,5 @@
 'use strict';
-// Shared by the tests: the package, the repository's paths, and a record of native calls.
+// What the tests share: the package and repository paths, and a record of native calls.
 
 const path = require('node:path');
 const native = require('../lib/native');
