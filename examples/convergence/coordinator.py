@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Replicas of one G-Counter in C, Go, Java, Ruby and Python, each a separate process using its
-language's binding, converge over a network that delays, duplicates, reorders, corrupts and
-drops their messages.
+"""Replicas of one G-Counter in C, Go, Java, Ruby, Python and Node.js, each a separate process
+using its language's binding, converge over a network that delays, duplicates, reorders,
+corrupts and drops their messages.
 
 Each replica owns one agent id. The coordinator runs rounds; in each, every replica joins the
 messages in its inbox, increments its own slot a random number of times, and sends either its
@@ -41,7 +41,7 @@ import threading
 import time
 
 # Agent ids carry a letter of each language's own script, so every binding passes UTF-8 ids.
-LETTERS = {"c": "ç", "go": "γ", "java": "ж", "python": "π", "ruby": "ρ"}
+LETTERS = {"c": "ç", "go": "γ", "java": "ж", "node": "ν", "python": "π", "ruby": "ρ"}
 
 
 class Replica:

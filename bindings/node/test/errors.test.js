@@ -1,0 +1,177 @@
+'use strict';
+// Every error: argument checks before any native call, and the library's failures as
+// GCounterError with the status and the message of that very call.
+
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Counter, GCounterError, Status, U64_MAX } = require('..');
+const errors = require('../lib/errors');
+const { REPO_ROOT, nativeCalls } = require('./harness');
+
+/** Asserts that `body` throws `type` (and matches `message`) without calling the library. */
+function refusedBeforeNative(body, type, message) {
+  const calls = nativeCalls(() => assert.throws(body, (error) => {
+    assert.equal(error.constructor, type);
+    if (message) assert.match(error.message, message);
+    return true;
+  }));
+  assert.deepEqual(calls, []);
+}
+
+function libraryError(body, status, message) {
+  assert.throws(body, (error) => {
+    assert.ok(error instanceof GCounterError);
+    assert.ok(error instanceof Error);
+    assert.equal(error.name, 'GCounterError');
+    assert.equal(error.status, status);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('increment checks its amount before any native call', () => {
+  const c = new Counter().increment('a', 5);
+  const cases = [
+    [0, RangeError, /at least 1, got 0/],
+    [0n, RangeError, /from 1 to 2\^64 - 1, got 0/],
+    [-1, RangeError, /at least 1/],
+    [-1n, RangeError, /from 1 to 2\^64 - 1/],
+    [1.5, RangeError, /integer/],
+    [Number.NaN, RangeError, /got NaN/],
+    [Number.POSITIVE_INFINITY, RangeError, /got Infinity/],
+    [2 ** 53, RangeError, /safe integer.*pass a bigint/],
+    [U64_MAX + 1n, RangeError, /from 1 to 2\^64 - 1, got 18446744073709551616/],
+    ['1', TypeError, /number or a bigint, got string 1/],
+    [true, TypeError, /got boolean true/],
+    [null, TypeError, /got null/],
+    [{}, TypeError, /got an object \(Object\)/],
+  ];
+  for (const [by, type, message] of cases) {
+    it(`refuses by = ${typeof by === 'bigint' ? `${by}n` : JSON.stringify(by) ?? String(by)}`, () => {
+      refusedBeforeNative(() => c.increment('a', by), type, message);
+      assert.equal(c.valueFor('a'), 5n);
+    });
+  }
+
+  it('accepts the largest safe integer and the largest bigint', () => {
+    const d = new Counter();
+    d.increment('n', Number.MAX_SAFE_INTEGER);
+    d.increment('b', U64_MAX);
+    assert.equal(d.valueFor('n'), BigInt(Number.MAX_SAFE_INTEGER));
+    assert.equal(d.valueFor('b'), U64_MAX);
+  });
+});
+
+describe('other arguments are checked before any native call', () => {
+  const c = new Counter().increment('a');
+  it('an agent id that is not a string is a TypeError', () => {
+    for (const id of [1, null, undefined, Symbol('a'), ['a'], Buffer.from('a')]) {
+      refusedBeforeNative(() => c.increment(id), TypeError, /agentId must be a string/);
+      refusedBeforeNative(() => c.valueFor(id), TypeError, /agentId must be a string/);
+    }
+  });
+
+  it('JSON that is neither a string nor a Uint8Array is a TypeError', () => {
+    for (const json of [{ a: 1 }, 1, null, undefined, new ArrayBuffer(2), [123]]) {
+      refusedBeforeNative(() => c.joinJson(json), TypeError, /json must be a string or a Uint8Array/);
+      refusedBeforeNative(() => Counter.fromJson(json), TypeError, /json must be a string or a Uint8Array/);
+    }
+  });
+
+  it('a counter argument that is not a Counter is a TypeError', () => {
+    const lookalike = { toJson: () => '{}' };
+    for (const other of [lookalike, null, undefined, '{}', structuredClone(c)]) {
+      refusedBeforeNative(() => c.join(other), TypeError, /other must be a Counter/);
+      refusedBeforeNative(() => c.equivalent(other), TypeError, /other must be a Counter/);
+      refusedBeforeNative(() => c.compare(other), TypeError, /other must be a Counter/);
+    }
+    assert.equal(c.toJson(), '{"a":1}');
+  });
+});
+
+describe('failures of the library are GCounterError with status and message', () => {
+  it('a document that is not the wire format: INVALID_JSON, nothing applied', () => {
+    const c = Counter.fromJson('{"a":1}');
+    const cases = [
+      ['{"b":2,"a":-1}', /invalid JSON at byte 11: the count of agent "a" is negative/],
+      ['{"b":2,"b":3}', /invalid JSON at byte 7: duplicate agent id "b"/],
+      ['{"b":1.5}', /must be an integer/],
+      ['{"b":18446744073709551616}', /UINT64_MAX/],
+      ['[1]', /object/],
+      ['', /empty/],
+      ['{"b":1} x', /after/],
+      ['{"\\ud800":1}', /surrogate/],
+      [Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), /UTF-8/],
+    ];
+    for (const [json, message] of cases) {
+      libraryError(() => c.joinJson(json), Status.INVALID_JSON, message);
+      libraryError(() => Counter.fromJson(json), Status.INVALID_JSON, message);
+    }
+    assert.equal(c.toJson(), '{"a":1}');
+    assert.equal(c.takeDelta().toJson(), '{}');
+  });
+
+  it('a slot above 2^64 - 1: OVERFLOW, the slot unchanged', () => {
+    const c = new Counter().increment('a', U64_MAX - 1n);
+    libraryError(() => c.increment('a', 2), Status.OVERFLOW, /the slot of agent "a" would exceed UINT64_MAX/);
+    assert.equal(c.valueFor('a'), U64_MAX - 1n);
+    c.increment('a');
+    assert.equal(c.valueFor('a'), U64_MAX);
+  });
+
+  it('a total above 2^64 - 1: OVERFLOW with the true sum in the message', () => {
+    const c = new Counter().increment('a', U64_MAX).increment('b', 5);
+    libraryError(() => c.value(), Status.OVERFLOW, /the total 18446744073709551620 exceeds UINT64_MAX/);
+  });
+
+  it('each error carries the message of its own call', () => {
+    const c = new Counter();
+    const errorsSeen = ['{"x":-1}', '{"longer-id":-1}'].map((json) => {
+      try {
+        c.joinJson(json);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    });
+    c.increment('ok'); // a later successful call leaves the earlier errors as they were
+    assert.match(errorsSeen[0].message, /agent "x"/);
+    assert.match(errorsSeen[1].message, /agent "longer-id"/);
+  });
+
+  it('an agent id with a lone surrogate: INVALID_UTF8, without a native call', () => {
+    const c = new Counter();
+    const calls = nativeCalls(() =>
+      libraryError(() => c.increment('ab\uD800'), Status.INVALID_UTF8, /lone surrogate \(U\+D800\) at index 2/),
+    );
+    assert.deepEqual(calls, []);
+  });
+});
+
+describe('statuses', () => {
+  it('Status matches the header enum, name for name and code for code', () => {
+    const header = fs.readFileSync(path.join(REPO_ROOT, 'include', 'gcounter.h'), 'utf8');
+    const declared = Object.fromEntries(
+      [...header.matchAll(/^\s*GCOUNTER_(?:ERR_)?(\w+) = (\d+),$/gm)]
+        .filter(([line]) => !line.includes('ORDER_'))
+        .map(([, name, code]) => [name, Number(code)]),
+    );
+    const ours = Object.fromEntries(Object.values(Status).map((s) => [s.name, s.code]));
+    assert.deepEqual(ours, declared);
+    assert.ok(Object.isFrozen(Status) && Object.values(Status).every(Object.isFrozen));
+  });
+
+  it('every code becomes its status, and an unknown one says so', () => {
+    for (const status of Object.values(Status).filter((s) => s !== Status.OK)) {
+      assert.throws(() => errors.check(status.code), (error) => error.status === status);
+    }
+    assert.throws(() => errors.check(99), (error) => {
+      assert.deepEqual({ ...error.status }, { name: 'UNKNOWN_99', code: 99 });
+      assert.match(error.message, /99|unknown/i);
+      return true;
+    });
+    assert.doesNotThrow(() => errors.check(0));
+  });
+});
