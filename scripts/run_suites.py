@@ -42,7 +42,7 @@ def count(output):
     if pytest:
         tally = dict((k, int(n)) for n, k in re.findall(r"(\d+) (passed|failed|error)", pytest[-1]))
         return tally.get("passed", 0), tally.get("failed", 0) + tally.get("error", 0)
-    plain = re.findall(r"^(?:\w+: )?(\d+) passed, (\d+) failed", output, re.M)
+    plain = re.findall(r"^(?:[\w-]+: )?(\d+) passed, (\d+) failed", output, re.M)
     if plain:
         return sum(int(p) for p, _ in plain), sum(int(f) for _, f in plain)
     return None
