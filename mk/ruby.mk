@@ -1,10 +1,15 @@
-# Ruby binding (bindings/ruby): minitest suite, example, benchmark.
-#   make test-ruby   all minitest tests in one process (RUBY_TESTOPTS="--seed 42 -n /join/" passes options)
-#   make demo-ruby   two replicas syncing through JSON and deltas
-#   make bench-ruby  calls per second through the binding
+# Ruby binding (bindings/ruby): minitest suite, example, benchmark, gems.
+#   make test-ruby       all minitest tests in one process (RUBY_TESTOPTS="--seed 42 -n /join/" passes options)
+#   make demo-ruby       two replicas syncing through JSON and deltas
+#   make bench-ruby      calls per second through the binding
+#   make dist-ruby       dist/gcounter-<v>-<platform>.gem (e.g. x86_64-linux), which carries
+#                        libgcounter.so, and dist/gcounter-<v>.gem, which uses an installed one
+#   make test-dist-ruby  installs both with `gem install --local` into temporary GEM_HOMEs
+#                        outside the repository and runs tests/dist/ruby/check.rb against each
 
-SUITES  += ruby
+SUITES  += ruby dist-ruby
 BENCHES += ruby
+DISTS   += ruby
 
 RUBY_DIR      := bindings/ruby
 RUBY          ?= ruby
@@ -12,7 +17,9 @@ RUBY_TESTOPTS ?=
 RUBY_PACKAGES := ruby ruby-ffi
 RUBY_INSTALL  := apt-get update && apt-get install -y $(RUBY_PACKAGES)
 
-.PHONY: ruby-deps test-ruby demo-ruby bench-ruby
+RUBY_GEM_STAGE := $(BUILD)/ruby-gem
+
+.PHONY: ruby-deps test-ruby demo-ruby bench-ruby dist-ruby test-dist-ruby
 
 # Ruby, the ffi gem and minitest (which Debian's ruby bundles; ruby-minitest otherwise),
 # from Debian when missing and we are root; otherwise stop with the command that installs them.
@@ -32,3 +39,30 @@ demo-ruby: lib ruby-deps
 
 bench-ruby: lib ruby-deps
 	$(RUBY) $(RUBY_DIR)/bench/counter_bench.rb
+
+# --- Gems ---------------------------------------------------------------------------------
+
+# Each gem is built from a copy of the binding; the platform gem's copy has the library (its
+# debugging sections stripped) beside lib/gcounter/native.rb, which makes the gemspec name the
+# platform and which the binding loads first.
+dist-ruby: lib ruby-deps
+	@command -v strip >/dev/null 2>&1 || scripts/apt_install.sh binutils
+	@rm -rf $(RUBY_GEM_STAGE) && mkdir -p $(RUBY_GEM_STAGE)/plain $(RUBY_GEM_STAGE)/platform dist
+	@for stage in plain platform; do \
+	  cp -R $(RUBY_DIR)/lib $(RUBY_DIR)/README.md $(RUBY_DIR)/gcounter.gemspec $(RUBY_GEM_STAGE)/$$stage/ || exit 1; \
+	done
+	@rm -f $(RUBY_GEM_STAGE)/plain/lib/gcounter/libgcounter.so
+	strip --strip-debug -o $(RUBY_GEM_STAGE)/platform/lib/gcounter/libgcounter.so $(LIB_DIR)/libgcounter.so
+	cd $(RUBY_GEM_STAGE)/plain && $(RUBY) -S gem build --quiet gcounter.gemspec
+	cd $(RUBY_GEM_STAGE)/platform && $(RUBY) -S gem build --quiet gcounter.gemspec
+	@platform=$$($(RUBY) -e 'print Gem::Platform.local'); \
+	for gem in gcounter-$(GCOUNTER_VERSION).gem gcounter-$(GCOUNTER_VERSION)-$$platform.gem; do \
+	  found=$$(find $(RUBY_GEM_STAGE) -name $$gem); \
+	  [ -n "$$found" ] || { echo "dist-ruby: gem build made no $$gem (is GCounter::VERSION" \
+	    "in $(RUBY_DIR)/lib/gcounter/version.rb $(GCOUNTER_VERSION), as in Cargo.toml?)" >&2; exit 1; }; \
+	  mv $$found dist/ && echo "dist/$$gem"; \
+	done
+
+test-dist-ruby: dist-ruby
+	@RUBY="$(RUBY)" VERSION="$(GCOUNTER_VERSION)" PLATFORM="$$($(RUBY) -e 'print Gem::Platform.local')" \
+	  bash tests/dist/ruby/run.sh

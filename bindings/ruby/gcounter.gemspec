@@ -9,15 +9,24 @@ Gem::Specification.new do |spec|
   spec.description = <<~TEXT
     Ruby binding of libgcounter, a G-Counter CRDT written in Rust with a C ABI: per-agent
     slots, join as per-slot maximum, exact 64-bit counts, a strict JSON wire format and
-    delta-state synchronisation. Needs libgcounter.so (see README.md).
+    delta-state synchronisation. The gem for x86_64-linux carries libgcounter.so; the plain
+    gem uses an installed one (see README.md).
   TEXT
   spec.licenses = ["MIT", "Apache-2.0"]
   spec.authors = ["libgcounter maintainers"]
+  spec.homepage = "https://github.com/libgcounter/gcounter"
+  spec.metadata = { "source_code_uri" => "https://github.com/libgcounter/gcounter/tree/main/bindings/ruby" }
   spec.required_ruby_version = ">= 3.0"
 
-  spec.files = Dir.glob("lib/**/*.rb", base: __dir__) + %w[README.md gcounter.gemspec]
+  # A library beside lib/gcounter/native.rb (make dist-ruby puts one there) makes this the gem
+  # of the platform it was built on, e.g. gcounter-0.1.0-x86_64-linux.gem; without one, it is
+  # the plain gem, which loads an installed library.
+  library = Dir.glob("lib/gcounter/{libgcounter.so,libgcounter.dylib,gcounter.dll}", base: __dir__)
+  spec.platform = Gem::Platform.local unless library.empty?
+
+  spec.files = Dir.glob("lib/**/*.rb", base: __dir__) + library + %w[README.md gcounter.gemspec]
   spec.require_paths = ["lib"]
 
-  spec.add_dependency "ffi", ">= 1.15"
-  spec.add_development_dependency "minitest", ">= 5.15"
+  spec.add_dependency "ffi", "~> 1.15"
+  spec.add_development_dependency "minitest", "~> 5.15"
 end

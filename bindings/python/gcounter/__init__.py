@@ -23,6 +23,8 @@ Public API
 
 from __future__ import annotations
 
+import importlib.metadata as _metadata
+
 from ._counter import U64_MAX, GCounter, GCounterDict, MutableGCounter, Order
 from ._errors import (
     CounterOverflowError,
@@ -36,7 +38,16 @@ from ._errors import (
 from ._native import lib as _lib
 from ._native import library_path
 
-__version__ = "0.1.0"
+
+def _package_version() -> str:
+    """The installed distribution's version; from a source tree, the library's (one version)."""
+    try:
+        return _metadata.version(__name__)
+    except _metadata.PackageNotFoundError:
+        return _lib.gcounter_version().decode("ascii")
+
+
+__version__ = _package_version()
 
 __all__ = [
     "GCounter",

@@ -4,12 +4,13 @@ The library is looked up once, at import, in this order:
 
 1. ``GCOUNTER_LIB``: a path to the shared library. When set, it is the only candidate, so a
    wrong value fails loudly instead of silently loading another copy.
-2. The source tree: ``target/release/libgcounter.so`` at the root of the repository that holds
-   this package (``bindings/python/gcounter/`` -> ``../../../target/release/``), as built by
-   ``cargo build --release``.
+2. The package itself: ``libgcounter.so`` beside this file, which a wheel carries, built from
+   the same sources as the package.
 3. An installed library: ``ctypes.util.find_library("gcounter")``, then ``libgcounter.so.0`` and
    ``libgcounter.so`` through the dynamic loader's search path (``LD_LIBRARY_PATH``,
    ``/etc/ld.so.conf``, the system directories).
+4. The source tree, when the package runs from ``bindings/python`` of a checkout:
+   ``target/release/libgcounter.so`` at the root of the repository, as ``make lib`` builds it.
 
 Every prototype is declared here, once, so that each call from the counter classes passes
 through ctypes' fast path without per-call conversions being guessed.
@@ -35,8 +36,23 @@ else:
     _FILE_NAME = "libgcounter.so"
     _INSTALLED_NAMES = ("libgcounter.so.0", "libgcounter.so")
 
-#: Where ``cargo build --release`` puts the library when this package runs from the source tree.
-SOURCE_TREE_LIBRARY = Path(__file__).resolve().parents[3] / "target" / "release" / _FILE_NAME
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: The library a wheel carries, beside this file (setup.py puts it there).
+PACKAGED_LIBRARY = _PACKAGE_DIR / _FILE_NAME
+
+
+def _source_tree_library() -> "Path | None":
+    """Where ``make lib`` puts the library, if this package is ``bindings/python/gcounter`` of a
+    checkout; None for an installed package, which has no repository around it."""
+    root = _PACKAGE_DIR.parent.parent.parent
+    if _PACKAGE_DIR.parent != root / "bindings" / "python" or not (root / "Cargo.toml").is_file():
+        return None
+    return root / "target" / "release" / _FILE_NAME
+
+
+#: The library of the checkout this package runs from, or None.
+SOURCE_TREE_LIBRARY = _source_tree_library()
 
 
 def candidates(environ: "os._Environ[str] | dict[str, str] | None" = None) -> list[str]:
@@ -46,12 +62,14 @@ def candidates(environ: "os._Environ[str] | dict[str, str] | None" = None) -> li
     if override:
         return [override]
     found: list[str] = []
-    if SOURCE_TREE_LIBRARY.is_file():
-        found.append(str(SOURCE_TREE_LIBRARY))
+    if PACKAGED_LIBRARY.is_file():
+        found.append(str(PACKAGED_LIBRARY))
     system_name = ctypes.util.find_library("gcounter")
     if system_name:
         found.append(system_name)
     found.extend(name for name in _INSTALLED_NAMES if name not in found)
+    if SOURCE_TREE_LIBRARY is not None and SOURCE_TREE_LIBRARY.is_file():
+        found.append(str(SOURCE_TREE_LIBRARY))
     return found
 
 
@@ -72,9 +90,11 @@ def load(environ: "os._Environ[str] | dict[str, str] | None" = None) -> tuple[ct
         hint = f"{ENV_VAR} is set but does not name a loadable libgcounter"
     else:
         hint = (
-            f"build it with `cargo build --release` in the repository ({SOURCE_TREE_LIBRARY}), "
-            f"install it where the dynamic loader looks, or set {ENV_VAR} to its path"
+            "install a gcounter wheel for this platform (it carries the library), install "
+            f"libgcounter where the dynamic loader looks, or set {ENV_VAR} to its path"
         )
+        if SOURCE_TREE_LIBRARY is not None:
+            hint = f"build it with `make lib` in the repository ({SOURCE_TREE_LIBRARY}), or " + hint
     raise ImportError("libgcounter could not be loaded: " + hint + ". Tried:\n" + "\n".join(attempts))
 
 

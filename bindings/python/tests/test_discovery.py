@@ -1,4 +1,4 @@
-"""How the package finds libgcounter: GCOUNTER_LIB, the source tree, an installed library.
+"""How the package finds libgcounter: GCOUNTER_LIB, its own copy, an installed one, the source tree.
 
 Each case imports the package in a fresh interpreter, since the library is loaded at import.
 """
@@ -38,11 +38,49 @@ def copy_of_package(tmp_path: Path) -> Path:
     return site
 
 
+def system_library() -> "str | None":
+    """An installed libgcounter the dynamic loader finds, if this machine has one."""
+    return ctypes.util.find_library("gcounter")
+
+
 def test_source_tree_library_is_found_without_any_variable():
-    assert SOURCE_LIBRARY.is_file(), "run `cargo build --release` (make lib) first"
+    assert SOURCE_LIBRARY is not None and SOURCE_LIBRARY.is_file(), "run `make lib` first"
     result = import_in_fresh_python(PACKAGE_DIR.parent)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(SOURCE_LIBRARY), "3"]
+    found, value = result.stdout.split()
+    assert value == "3"
+    if system_library() is None:
+        assert found == str(SOURCE_LIBRARY)
+    else:  # an installed library comes before the source tree
+        assert Path(found).name.startswith("libgcounter.so")
+
+
+def test_the_library_inside_the_package_comes_first(tmp_path):
+    site = copy_of_package(tmp_path)
+    packaged = site / "gcounter" / SOURCE_LIBRARY.name
+    shutil.copy(SOURCE_LIBRARY, packaged)
+    elsewhere = tmp_path / "lib"
+    elsewhere.mkdir()
+    shutil.copy(SOURCE_LIBRARY, elsewhere / "libgcounter.so.0")
+    result = import_in_fresh_python(site, LD_LIBRARY_PATH=str(elsewhere))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(packaged), "3"]
+
+
+def test_a_package_outside_a_checkout_does_not_look_for_one_around_it(tmp_path):
+    # The layout of a checkout, with a target/release library, but no Cargo.toml at its root.
+    site = tmp_path / "bindings" / "python"
+    shutil.copytree(PACKAGE_DIR, site / "gcounter", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "target" / "release").mkdir(parents=True)
+    shutil.copy(SOURCE_LIBRARY, tmp_path / "target" / "release" / SOURCE_LIBRARY.name)
+    probe = "from gcounter import _native; print(_native.SOURCE_TREE_LIBRARY)"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env={**env, "PYTHONPATH": str(site), "GCOUNTER_LIB": str(SOURCE_LIBRARY)},
+        cwd=site, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None"]
 
 
 def test_gcounter_lib_overrides_the_source_tree(tmp_path):
@@ -89,13 +127,16 @@ def test_without_any_library_the_import_error_says_how_to_get_one(monkeypatch, t
     with pytest.raises(ImportError) as caught:
         _native.load({})
     message = str(caught.value)
-    assert message.startswith("libgcounter could not be loaded: build it with `cargo build --release`")
+    assert message.startswith("libgcounter could not be loaded: build it with `make lib`")
     assert "GCOUNTER_LIB" in message
     assert all(f"  {name}: " in message for name in absent)
 
 
-def test_candidates_order():
+def test_candidates_order(monkeypatch, tmp_path):
     assert _native.candidates({"GCOUNTER_LIB": "/opt/x/libgcounter.so"}) == ["/opt/x/libgcounter.so"]
     found = _native.candidates({})
-    assert found[0] == str(SOURCE_LIBRARY)
-    assert found[-2:] == ["libgcounter.so.0", "libgcounter.so"]
+    assert found[-3:] == ["libgcounter.so.0", "libgcounter.so", str(SOURCE_LIBRARY)]
+    packaged = tmp_path / "libgcounter.so"
+    packaged.touch()
+    monkeypatch.setattr(_native, "PACKAGED_LIBRARY", packaged)
+    assert _native.candidates({})[0] == str(packaged)

@@ -10,28 +10,43 @@ module GCounter
   module Native
     extend FFI::Library
 
-    # Where `cargo build --release` puts the library, seen from this gem's lib/ directory
-    # inside the repository (bindings/ruby/lib -> ../../../target/release).
-    REPOSITORY_LIBRARY = File.expand_path("../../../target/release/libgcounter.so", File.dirname(__dir__))
+    # The library a platform gem (gcounter-<version>-x86_64-linux.gem) carries beside this file,
+    # built from the same sources as the gem.
+    PACKAGED_LIBRARY = File.join(__dir__, FFI.map_library_name("gcounter"))
 
     # Names the dynamic loader resolves for an installed library (libgcounter.so, then its soname).
     INSTALLED_NAMES = %w[libgcounter.so.0 gcounter].freeze
 
-    # The libraries to try, in order. GCOUNTER_LIB, when set, is the only candidate:
-    # an explicit choice that fails must not quietly load some other copy.
+    # Where `make lib` puts the library, when this gem is bindings/ruby of a checkout; nil for an
+    # installed gem, which has no repository around it.
+    REPOSITORY_LIBRARY = begin
+      root = File.expand_path("../../../..", __dir__)
+      in_checkout = __dir__ == File.join(root, "bindings", "ruby", "lib", "gcounter") &&
+                    File.file?(File.join(root, "Cargo.toml"))
+      File.join(root, "target", "release", FFI.map_library_name("gcounter")) if in_checkout
+    end
+
+    # The libraries to try, in order: the gem's own, an installed one, the checkout's.
+    # GCOUNTER_LIB, when set, is the only candidate: an explicit choice that fails must not
+    # quietly load some other copy.
     def self.candidates(env = ENV)
       override = env["GCOUNTER_LIB"]
       return [override] if override && !override.empty?
 
-      File.exist?(REPOSITORY_LIBRARY) ? [REPOSITORY_LIBRARY, *INSTALLED_NAMES] : INSTALLED_NAMES.dup
+      found = []
+      found << PACKAGED_LIBRARY if File.exist?(PACKAGED_LIBRARY)
+      found.concat(INSTALLED_NAMES)
+      found << REPOSITORY_LIBRARY if REPOSITORY_LIBRARY && File.exist?(REPOSITORY_LIBRARY)
+      found
     end
 
     begin
       ffi_lib candidates
     rescue LoadError => e
       raise LoadError, "libgcounter could not be loaded (tried: #{candidates.join(', ')}). " \
-                       "Build it with `cargo build --release` in the repository, install it where the " \
-                       "dynamic loader finds it (e.g. /usr/local/lib, then ldconfig), or set GCOUNTER_LIB " \
+                       "Install the gem for your platform (gcounter-#{VERSION}-x86_64-linux.gem carries the " \
+                       "library), install the library where the dynamic loader finds it (e.g. /usr/local/lib, " \
+                       "then ldconfig), build it with `make lib` in the repository, or set GCOUNTER_LIB " \
                        "to the path of libgcounter.so.\n#{e.message}"
     end
 

@@ -78,6 +78,8 @@ public final class GCounter implements AutoCloseable {
   /**
    * Parses the wire format: one JSON object of {@code {agentId: count}}, counts from 0 to 2^64-1.
    *
+   * @param json the JSON text
+   * @return a new counter, which the caller owns
    * @throws GCounterException with {@link Status#INVALID_JSON} for anything else
    */
   public static GCounter fromJson(String json) {
@@ -87,6 +89,8 @@ public final class GCounter implements AutoCloseable {
   /**
    * Parses the wire format from UTF-8 bytes, as read from a file or a socket.
    *
+   * @param json the JSON text as UTF-8
+   * @return a new counter, which the caller owns
    * @throws GCounterException with {@link Status#INVALID_JSON} for bytes that are not the wire format
    */
   public static GCounter fromJson(byte[] json) {
@@ -96,12 +100,16 @@ public final class GCounter implements AutoCloseable {
     return new GCounter(out[0]);
   }
 
-  /** The version of the loaded libgcounter, e.g. {@code "0.1.0"}. */
+  /** {@return the version of the loaded libgcounter, e.g. {@code "0.1.0"}} */
   public static String libraryVersion() {
     return NativeGCounter.cString(NativeGCounter.gcounter_version());
   }
 
-  /** Adds 1 to {@code agentId}'s slot. See {@link #increment(String, long)}. */
+  /**
+   * Adds 1 to {@code agentId}'s slot. See {@link #increment(String, long)}.
+   *
+   * @param agentId the agent whose slot grows
+   */
   public void increment(String agentId) {
     increment(agentId, 1);
   }
@@ -110,6 +118,7 @@ public final class GCounter implements AutoCloseable {
    * Adds {@code by} to {@code agentId}'s slot. Any string is an agent id, the empty one and ones
    * holding {@code '\0'} included; it is passed to the library as its UTF-8 bytes.
    *
+   * @param agentId the agent whose slot grows
    * @param by at least 1
    * @throws GCounterException with {@link Status#INVALID_ARGUMENT} if {@code by <= 0}, {@link
    *     Status#OVERFLOW} if the slot would exceed 2^64-1, or {@link Status#INVALID_UTF8} if {@code
@@ -125,6 +134,7 @@ public final class GCounter implements AutoCloseable {
   /**
    * Adds {@code by} to {@code agentId}'s slot, for increments up to the library's full range.
    *
+   * @param agentId the agent whose slot grows
    * @param by from 1 to 2^64-1
    * @throws GCounterException as {@link #increment(String, long)}; {@link Status#OVERFLOW} also
    *     for {@code by} above 2^64-1, which no slot can take
@@ -154,6 +164,8 @@ public final class GCounter implements AutoCloseable {
   /**
    * Joins {@code other} into this counter: every slot becomes the maximum of the two.
    * {@code other} is not changed; {@code join(this)} changes nothing.
+   *
+   * @param other the counter to join into this one
    */
   public void join(GCounter other) {
     lockedWith(
@@ -167,13 +179,18 @@ public final class GCounter implements AutoCloseable {
   /**
    * Joins a counter in the wire format into this one, as {@code join(fromJson(json))}.
    *
+   * @param json the JSON text
    * @throws GCounterException with {@link Status#INVALID_JSON}; the counter is then unchanged
    */
   public void joinJson(String json) {
     joinJson(Utf8.encode(Objects.requireNonNull(json, "json"), "JSON text", Status.INVALID_JSON));
   }
 
-  /** Joins a counter in the wire format, given as UTF-8 bytes. See {@link #joinJson(String)}. */
+  /**
+   * Joins a counter in the wire format, given as UTF-8 bytes. See {@link #joinJson(String)}.
+   *
+   * @param json the JSON text as UTF-8
+   */
   public void joinJson(byte[] json) {
     Objects.requireNonNull(json, "json");
     lockedRun(h -> check(NativeGCounter.gcounter_join_json(h, json, json.length)));
@@ -182,6 +199,7 @@ public final class GCounter implements AutoCloseable {
   /**
    * The sum of all slots.
    *
+   * @return the sum
    * @throws ArithmeticException if the sum exceeds {@link Long#MAX_VALUE} (use {@link #valueBig()})
    * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
    */
@@ -192,6 +210,7 @@ public final class GCounter implements AutoCloseable {
   /**
    * The sum of all slots, exact up to 2^64-1.
    *
+   * @return the sum
    * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
    */
   public BigInteger valueBig() {
@@ -210,6 +229,8 @@ public final class GCounter implements AutoCloseable {
   /**
    * {@code agentId}'s slot; 0 for an agent never seen.
    *
+   * @param agentId the agent
+   * @return the agent's count
    * @throws ArithmeticException if the slot exceeds {@link Long#MAX_VALUE} (use {@link #valueForBig})
    * @throws GCounterException with {@link Status#INVALID_UTF8} if {@code agentId} has an unpaired surrogate
    */
@@ -217,7 +238,12 @@ public final class GCounter implements AutoCloseable {
     return exact(rawValueFor(agentId), "the slot of that agent", "valueForBig(agentId)");
   }
 
-  /** {@code agentId}'s slot, exact; 0 for an agent never seen. See {@link #valueFor}. */
+  /**
+   * {@code agentId}'s slot, exact; 0 for an agent never seen. See {@link #valueFor}.
+   *
+   * @param agentId the agent
+   * @return the agent's count
+   */
   public BigInteger valueForBig(String agentId) {
     return unsigned(rawValueFor(agentId));
   }
@@ -232,17 +258,25 @@ public final class GCounter implements AutoCloseable {
         });
   }
 
-  /** The number of agents whose slot is above 0. */
+  /** {@return the number of agents whose slot is above 0} */
   public long agentCount() {
     return lockedLong(NativeGCounter::gcounter_agent_count);
   }
 
-  /** True when every agent has the same count in both counters (an absent agent counts 0). */
+  /**
+   * {@return true when every agent has the same count in both counters (an absent agent counts 0)}
+   *
+   * @param other the counter to compare with
+   */
   public boolean equivalent(GCounter other) {
     return lockedWith(other, (mine, theirs) -> NativeGCounter.gcounter_equivalent(mine, theirs) != 0);
   }
 
-  /** Where this counter stands against {@code other} in the lattice's partial order. */
+  /**
+   * {@return where this counter stands against {@code other} in the lattice's partial order}
+   *
+   * @param other the counter to compare with
+   */
   public Order compare(GCounter other) {
     return lockedWith(
         other,
@@ -256,12 +290,14 @@ public final class GCounter implements AutoCloseable {
   /**
    * The canonical wire format: {@code {"agent":count,...}}, no whitespace, sorted by agent id in
    * UTF-8 byte order, only slots above 0. Equivalent counters give equal strings.
+   *
+   * @return the JSON text
    */
   public String toJson() {
     return new String(toJsonBytes(), StandardCharsets.UTF_8);
   }
 
-  /** {@link #toJson()} as UTF-8 bytes, ready to write to a file or a socket. */
+  /** {@return {@link #toJson()} as UTF-8 bytes, ready to write to a file or a socket} */
   public byte[] toJsonBytes() {
     return locked(
         h -> {
@@ -281,6 +317,8 @@ public final class GCounter implements AutoCloseable {
    * at their current counts, and starts a new record. Joining the deltas into a peer that had this
    * counter's earlier state gives the same result as joining the full state, in any order, any
    * number of times. The caller owns the returned counter.
+   *
+   * @return a new counter holding the delta
    */
   public GCounter takeDelta() {
     return locked(
@@ -291,12 +329,12 @@ public final class GCounter implements AutoCloseable {
         });
   }
 
-  /** An independent counter with the same slots (and an empty delta record). */
+  /** {@return an independent counter with the same slots (and an empty delta record)} */
   public GCounter copy() {
     return locked(h -> new GCounter(requireHandle(NativeGCounter.gcounter_clone(h))));
   }
 
-  /** True once {@link #close()} has run. */
+  /** {@return true once {@link #close()} has run} */
   public boolean isClosed() {
     synchronized (lock) {
       return handle == 0;

@@ -19,8 +19,13 @@ public final class GCounterException extends RuntimeException {
   /** {@code Thread::isVirtual} where the running JDK has it (21+); null on Java 17-20. */
   private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
+  /** Which failure, from {@link #code}. */
   private final Status status;
+
+  /** The raw {@code gcounter_status} value. */
   private final int code;
+
+  /** The library's message; may be empty. */
   private final String detail;
 
   GCounterException(int code, String detail) {
@@ -44,17 +49,23 @@ public final class GCounterException extends RuntimeException {
     return new GCounterException(code, detail);
   }
 
-  /** Which failure: never {@link Status#OK}; {@link Status#UNKNOWN} for a code this binding does not know. */
+  /**
+   * {@return which failure: never {@link Status#OK}; {@link Status#UNKNOWN} for a code this
+   * binding does not know}
+   */
   public Status status() {
     return status;
   }
 
-  /** The raw {@code gcounter_status} value. */
+  /** {@return the raw {@code gcounter_status} value} */
   public int code() {
     return code;
   }
 
-  /** The library's message about this failure (e.g. where the JSON is wrong); may be empty. */
+  /**
+   * {@return the library's message about this failure (e.g. where the JSON is wrong); may be
+   * empty}
+   */
   public String detail() {
     return detail;
   }

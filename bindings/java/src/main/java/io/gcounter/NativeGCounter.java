@@ -80,10 +80,11 @@ final class NativeGCounter {
 
   /**
    * Finds libgcounter: the file or directory named by {@value #LIBRARY_PATH_PROPERTY} if set,
-   * otherwise JNA's usual search ({@code jna.library.path}, then the system's library path). By
-   * name, the soname {@value #SONAME} comes first: it is what an installed runtime package
-   * provides, and it pins the ABI's major version, where {@code libgcounter.so} is the
-   * development link that may point at another one.
+   * otherwise JNA's usual search ({@code jna.library.path}, then the system's library path, then
+   * the classpath, where the jar carries {@code libgcounter.so} at JNA's resource path for its
+   * platform, e.g. {@code linux-x86-64/}). By name, the soname {@value #SONAME} comes first: it is
+   * what an installed runtime package provides, and it pins the ABI's major version, where {@code
+   * libgcounter.so} is the development link that may point at another one.
    */
   private static NativeLibrary load() {
     if (Native.POINTER_SIZE != Long.BYTES || Native.SIZE_T_SIZE != Long.BYTES) {
@@ -118,7 +119,9 @@ final class NativeGCounter {
               new UnsatisfiedLinkError(
                   "libgcounter not found on the system library path"
                       + (jnaPath == null ? "" : " nor in jna.library.path=" + jnaPath)
-                      + "; build it (cargo build --release), install it, or set -D"
+                      + " nor in the jar ("
+                      + Platform.RESOURCE_PREFIX
+                      + "/); build it (make lib), install it, or set -D"
                       + LIBRARY_PATH_PROPERTY
                       + "=<file or directory>");
         }

@@ -24,7 +24,7 @@ public enum Order {
     this.code = code;
   }
 
-  /** The ABI value of {@code gcounter_order}. */
+  /** {@return the ABI value of {@code gcounter_order}} */
   public int code() {
     return code;
   }
@@ -32,6 +32,8 @@ public enum Order {
   /**
    * The constant for an ABI value.
    *
+   * @param code a {@code gcounter_order} value
+   * @return its constant
    * @throws IllegalArgumentException for a value outside {@code gcounter_order}
    */
   public static Order fromCode(int code) {

@@ -34,12 +34,16 @@ public enum Status {
     this.code = code;
   }
 
-  /** The ABI value of {@code gcounter_status}; -1 for {@link #UNKNOWN}. */
+  /** {@return the ABI value of {@code gcounter_status}; -1 for {@link #UNKNOWN}} */
   public int code() {
     return code;
   }
 
-  /** The constant for an ABI value; {@link #UNKNOWN} for a value outside the enum. */
+  /**
+   * {@return the constant for an ABI value; {@link #UNKNOWN} for a value outside the enum}
+   *
+   * @param code a {@code gcounter_status} value
+   */
   public static Status fromCode(int code) {
     return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : UNKNOWN;
   }

@@ -3,6 +3,7 @@ package io.gcounter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Platform;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -53,6 +54,19 @@ class LibraryDiscoveryTest {
     Result result = probe("-Djna.library.path=" + BUILD_DIR.getAbsolutePath());
     assertEquals(0, result.exitCode, result.output);
     assertTrue(result.output.startsWith("ok "), result.output);
+  }
+
+  @Test
+  void withNothingSetTheLibraryComesFromTheClasspathAsFromTheJar() throws Exception {
+    // The build copies target/release/libgcounter.so to JNA's resource path in target/classes,
+    // as into the jar. An installed libgcounter.so.0 would come first: JNA searches it before.
+    Result result = probe("-Djna.debug_load=true");
+    assertEquals(0, result.exitCode, result.output);
+    if (!result.output.contains("Found library 'libgcounter.so.0'")) {
+      String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("gcounter");
+      assertTrue(result.output.contains("Found library resource at "), result.output);
+      assertTrue(result.output.contains(resource), result.output);
+    }
   }
 
   @Test

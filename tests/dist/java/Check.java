@@ -1,0 +1,123 @@
+import com.sun.jna.Platform;
+import io.gcounter.GCounter;
+import io.gcounter.GCounterException;
+import io.gcounter.Status;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.stream.Collectors;
+
+/**
+ * Checks gcounter's jar from outside the repository, on a classpath of the jar and JNA alone (see
+ * run.sh): {@code java -Djna.debug_load=true Check VERSION CHECKOUT [installed]}. The library
+ * must come from the jar, unpacked by JNA, unless "installed" says that this machine has a
+ * libgcounter.so.0 on the system library path, which JNA tries first. JNA's load log
+ * (jna.debug_load) says where the library was found. Prints one line per check and closes with
+ * "dist-java: N passed, N failed".
+ */
+public final class Check {
+  private static final List<String> JNA_LOG = new ArrayList<>();
+  private static int passed;
+  private static int failed;
+
+  private Check() {}
+
+  public static void main(String[] args) throws IOException {
+    String version = args[0];
+    String checkout = new File(args[1]).getCanonicalPath() + "/";
+    boolean installed = args.length > 2 && args[2].equals("installed");
+    recordJnaLog();
+
+    String resource = "/" + Platform.RESOURCE_PREFIX + "/libgcounter.so";
+    check("the jar carries " + resource.substring(1), String.valueOf(GCounter.class.getResource(resource)),
+        url -> url.startsWith("jar:file:") && url.contains("/gcounter-" + version + ".jar!"));
+    check("the jar and the library carry the version",
+        pomVersion() + " " + GCounter.libraryVersion(), v -> v.equals(version + " " + version));
+
+    String jarEntry = "/gcounter-" + version + ".jar!" + resource;
+    String found = JNA_LOG.stream().filter(line -> line.startsWith("Found library '")).reduce((a, b) -> b).orElse("");
+    check(installed ? "the installed library is loaded" : "the jar's library is loaded", found,
+        line -> installed
+            ? line.startsWith("Found library 'libgcounter.so.0'")
+            : line.startsWith("Found library 'gcounter' at ")
+                && JNA_LOG.stream().anyMatch(l -> l.startsWith("Found library resource at jar:file:") && l.endsWith(jarEntry)));
+
+    try (GCounter a = new GCounter(); GCounter b = GCounter.fromJson("{\"agent-b\": 4, \"agent-a\": 1}")) {
+      a.increment("agent-a", 3);
+      a.join(b);
+      check("join takes the per-slot maximum", a.value() + " " + a.valueFor("agent-a"), v -> v.equals("7 3"));
+      check("toJson is canonical", a.toJson(), json -> json.equals("{\"agent-a\":3,\"agent-b\":4}"));
+      String refused;
+      try {
+        a.joinJson("{\"agent-a\": -1}");
+        refused = "no exception";
+      } catch (GCounterException e) {
+        refused = e.status() + ": " + e.detail();
+      }
+      check("a bad document is refused", refused,
+          r -> r.startsWith(Status.INVALID_JSON + ": invalid JSON at byte"));
+      check("a refused document changes nothing", a.toJson(), json -> json.equals("{\"agent-a\":3,\"agent-b\":4}"));
+    }
+
+    List<String> fromCheckout;
+    try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+      fromCheckout = lines.filter(line -> line.contains(checkout)).distinct().collect(Collectors.toList());
+    }
+    check("nothing is loaded from the checkout", fromCheckout.toString(), List.of().toString()::equals);
+
+    System.out.println("dist-java: " + passed + " passed, " + failed + " failed");
+    System.exit(failed == 0 ? 0 : 1);
+  }
+
+  /** Keeps JNA's messages about where it looks for and finds libraries, instead of printing them. */
+  private static void recordJnaLog() {
+    Logger jna = Logger.getLogger("com.sun.jna");
+    jna.setUseParentHandlers(false);
+    jna.setLevel(Level.ALL);
+    SimpleFormatter formatter = new SimpleFormatter();
+    jna.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            JNA_LOG.add(formatter.formatMessage(record));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
+  }
+
+  private static String pomVersion() throws IOException {
+    try (InputStream in = GCounter.class.getResourceAsStream("/META-INF/maven/io.gcounter/gcounter/pom.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version");
+    }
+  }
+
+  private static void check(String name, String actual, Predicate<String> expected) {
+    if (expected.test(actual)) {
+      passed++;
+      System.out.println("ok   " + name);
+    } else {
+      failed++;
+      System.out.println("FAIL " + name + ": " + actual);
+    }
+  }
+}

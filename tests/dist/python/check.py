@@ -1,0 +1,52 @@
+"""Checks an installed gcounter wheel, run from a fresh venv outside the repository.
+
+    python check.py VERSION CHECKOUT
+
+VERSION is the version the wheel must carry; CHECKOUT is the repository it was built from,
+which nothing in this process may load a file from. Prints one line per check and closes with
+"dist-python: N passed, N failed".
+"""
+
+import json
+import sys
+from pathlib import Path
+
+version, checkout = sys.argv[1], str(Path(sys.argv[2]).resolve())
+results = []
+
+
+def check(name, condition, detail=""):
+    results.append(bool(condition))
+    print(f"{'ok  ' if condition else 'FAIL'} {name}" + (f": {detail}" if detail and not condition else ""))
+
+
+import gcounter  # noqa: E402  (after the helpers: an ImportError is the first thing to see)
+
+package_dir = Path(gcounter.__file__).resolve().parent
+check("the library is the one inside the package", Path(gcounter.library_path) == package_dir / "libgcounter.so",
+      gcounter.library_path)
+check("the package is installed in this venv", package_dir.is_relative_to(Path(sys.prefix).resolve()), package_dir)
+check("the package and the library carry the version", gcounter.__version__ == version == gcounter.library_version(),
+      f"{gcounter.__version__}, {gcounter.library_version()}")
+
+a = gcounter.GCounter().increment("agent-a", 3)
+b = gcounter.GCounter.from_json('{"agent-b": 4, "agent-a": 1}')
+merged = a.join(b)
+check("join takes the per-slot maximum", merged.value() == 7 and merged.value_for("agent-a") == 3, merged)
+check("to_json is canonical", merged.to_json() == '{"agent-a":3,"agent-b":4}', merged.to_json())
+check("the JSON round-trips", json.loads(merged.to_json()) == {"agent-a": 3, "agent-b": 4})
+
+try:
+    merged.join_json('{"agent-a": -1}')
+    check("a bad document is refused", False, "no error")
+except ValueError as error:
+    check("a bad document is refused", "invalid JSON at byte" in str(error), error)
+check("a refused document changes nothing", merged.to_json() == '{"agent-a":3,"agent-b":4}', merged.to_json())
+
+with open("/proc/self/maps", encoding="utf-8") as maps:
+    from_checkout = sorted({line.split()[-1] for line in maps if checkout + "/" in line})
+check("nothing is loaded from the checkout", not from_checkout, from_checkout)
+
+passed = sum(results)
+print(f"dist-python: {passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)

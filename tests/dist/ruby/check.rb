@@ -1,0 +1,46 @@
+# frozen_string_literal: true
+
+# Checks an installed gcounter gem, run outside the repository by tests/dist/ruby/run.sh:
+#
+#   ruby check.rb VERSION CHECKOUT LIBRARY
+#
+# VERSION is the version the gem must carry; CHECKOUT the repository it was built from, which
+# no file loaded here may come from; LIBRARY the directory the loaded libgcounter must be in.
+# Prints "ok <check>" or "FAIL <check>: <detail>" per check; exits 1 if one failed.
+
+version, checkout, library_dir = ARGV
+failures = 0
+check = lambda do |name, condition, detail = nil|
+  puts condition ? "ok   #{name}" : "FAIL #{name}: #{detail.inspect}"
+  failures += 1 unless condition
+end
+
+require "gcounter"
+
+spec = Gem.loaded_specs.fetch("gcounter")
+check.call("the gem is the one installed in GEM_HOME", spec.gem_dir.start_with?("#{ENV.fetch('GEM_HOME')}/"), spec.gem_dir)
+mapped = File.readlines("/proc/self/maps").map { |line| line.split[5] }.compact.uniq
+loaded = mapped.select { |path| File.basename(path).start_with?("libgcounter") }
+check.call("libgcounter is loaded from #{library_dir}", loaded.size == 1 && File.dirname(loaded[0]) == library_dir,
+           [GCounter.library_path, loaded])
+check.call("the gem and the library carry the version",
+           [spec.version.to_s, GCounter::VERSION, GCounter.library_version] == [version] * 3,
+           [spec.version.to_s, GCounter::VERSION, GCounter.library_version])
+
+a = GCounter::Counter.new.increment("agent-a", 3)
+b = GCounter::Counter.from_json('{"agent-b": 4, "agent-a": 1}')
+a.join(b)
+check.call("join takes the per-slot maximum", a.value == 7 && a.value_for("agent-a") == 3, a.to_h)
+check.call("to_json is canonical", a.to_json == '{"agent-a":3,"agent-b":4}', a.to_json)
+begin
+  a.join_json('{"agent-a": -1}')
+  check.call("a bad document is refused", false, "no error")
+rescue GCounter::InvalidJSONError => e
+  check.call("a bad document is refused", e.message.start_with?("invalid JSON at byte"), e.message)
+end
+check.call("a refused document changes nothing", a.to_json == '{"agent-a":3,"agent-b":4}', a.to_json)
+[a, b].each(&:close)
+
+from_checkout = mapped.select { |path| path.start_with?("#{checkout}/") }
+check.call("nothing is loaded from the checkout", from_checkout.empty?, from_checkout)
+exit(failures.zero? ? 0 : 1)
