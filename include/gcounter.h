@@ -41,23 +41,47 @@
  * The outcome of a call. The numeric values are part of the ABI and never change.
  * gcounter_status_str() names each; gcounter_last_error_message() gives the detail.
  */
-typedef enum gcounter_status {
-  /** Success. */
+enum gcounter_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Success.
+   */
   GCOUNTER_OK = 0,
-  /** A required pointer argument was NULL. */
+  /**
+   * A required pointer argument was NULL.
+   */
   GCOUNTER_ERR_NULL_POINTER = 1,
-  /** An argument is out of its range, e.g. an increment by 0. */
+  /**
+   * An argument is out of its range, e.g. an increment by 0.
+   */
   GCOUNTER_ERR_INVALID_ARGUMENT = 2,
-  /** An agent id is not valid UTF-8. */
+  /**
+   * An agent id is not valid UTF-8.
+   */
   GCOUNTER_ERR_INVALID_UTF8 = 3,
-  /** A slot or the total would exceed UINT64_MAX. */
+  /**
+   * A slot or the total would exceed UINT64_MAX.
+   */
   GCOUNTER_ERR_OVERFLOW = 4,
-  /** The input is not the JSON wire format. */
+  /**
+   * The input is not the JSON wire format.
+   */
   GCOUNTER_ERR_INVALID_JSON = 5,
-  /** An internal bug, caught at the boundary; please report it with the message. */
+  /**
+   * An internal bug, caught at the boundary; please report it with the message.
+   */
   GCOUNTER_ERR_PANIC = 6,
-} gcounter_status;
-
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gcounter_status gcounter_status;
+#else
+typedef uint32_t gcounter_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
 
 /**
  * The lattice order of two counters `a` and `b`, as `gcounter_compare` reports it.
