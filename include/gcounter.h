@@ -306,6 +306,9 @@ gcounter_status gcounter_compare(const struct gcounter_t *a,
  * counts above 0, as Python's `json.dumps(d, sort_keys=True, separators=(",", ":"),
  * ensure_ascii=False)`. The output never contains a NUL byte.
  *
+ * The string is the caller's to read and write (a parser such as `strtok` writes NULs into
+ * it): `gcounter_string_free` frees it correctly whatever it holds by then.
+ *
  * Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if `counter` or `out_json` is NULL.
  *
  * # Safety
@@ -317,7 +320,7 @@ gcounter_status gcounter_to_json(const struct gcounter_t *counter,
                                  size_t *out_len);
 
 /**
- * Frees a string from `gcounter_to_json`. NULL is a no-op.
+ * Frees a string from `gcounter_to_json`, whatever the caller wrote into it. NULL is a no-op.
  *
  * # Safety
  * `json` is NULL or a string from `gcounter_to_json` not yet freed.

@@ -2,17 +2,18 @@
 //! these doc comments become the header's documentation.
 //!
 //! Each exported function checks its pointers, converts its arguments, calls the core and maps
-//! the result, inside `boundary`, which catches panics and records the
-//! error message. A pointer argument becomes Rust through one macro per kind (a handle, bytes
-//! and a length, a NUL-terminated string, an out-parameter), each holding the one `unsafe`
-//! block of that conversion; core errors map to statuses in one place (`Failure::from`).
+//! the result, inside `boundary`, which catches panics and records the error message. A pointer
+//! argument becomes Rust through one macro per kind (a handle, bytes and a length, a
+//! NUL-terminated string, an out-parameter), each holding the one `unsafe` block of that
+//! conversion; core errors map to statuses in one place (`Failure::from`).
 
 #![allow(non_camel_case_types)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod boundary;
+mod c_string;
 
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CStr};
 use std::mem::MaybeUninit;
 use std::ptr;
 
@@ -398,6 +399,9 @@ pub unsafe extern "C" fn gcounter_compare(
 /// counts above 0, as Python's `json.dumps(d, sort_keys=True, separators=(",", ":"),
 /// ensure_ascii=False)`. The output never contains a NUL byte.
 ///
+/// The string is the caller's to read and write (a parser such as `strtok` writes NULs into
+/// it): `gcounter_string_free` frees it correctly whatever it holds by then.
+///
 /// Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if `counter` or `out_json` is NULL.
 ///
 /// # Safety
@@ -412,20 +416,16 @@ pub unsafe extern "C" fn gcounter_to_json(
     boundary(|| {
         let (counter, out_json) = (counter_ref!(counter), out_arg!(out_json));
         let out_len = out_arg!(optional out_len);
-        let mut json = Vec::new();
-        counter.write_json(&mut json);
-        let len = json.len();
-        // SAFETY: the canonical JSON escapes every NUL, so the bytes hold none.
-        let json = unsafe { CString::from_vec_unchecked(json) };
+        let (json, len) = c_string::new(|out| counter.write_json(out));
         if let Some(out_len) = out_len {
             out_len.write(len);
         }
-        out_json.write(json.into_raw());
+        out_json.write(json);
         Ok(())
     })
 }
 
-/// Frees a string from `gcounter_to_json`. NULL is a no-op.
+/// Frees a string from `gcounter_to_json`, whatever the caller wrote into it. NULL is a no-op.
 ///
 /// # Safety
 /// `json` is NULL or a string from `gcounter_to_json` not yet freed.
@@ -433,8 +433,8 @@ pub unsafe extern "C" fn gcounter_to_json(
 pub unsafe extern "C" fn gcounter_string_free(json: *mut c_char) {
     boundary(|| {
         if !json.is_null() {
-            // SAFETY: a pointer from `CString::into_raw`, handed back once by the caller.
-            drop(unsafe { CString::from_raw(json) });
+            // SAFETY: a string from `gcounter_to_json`, handed back once, by the caller's contract.
+            unsafe { c_string::free(json) };
         }
         Ok(())
     });

@@ -400,6 +400,40 @@ static void test_take_delta(void) {
   gcounter_free(replica);
 }
 
+/* Runs strtok over the JSON of `counter` (which writes a NUL over each delimiter), clears
+ * the rest, then frees it: the block must go back by its real size. Returns the tokens seen. */
+static size_t strtok_then_free(const gcounter_t *counter) {
+  char *json = NULL;
+  size_t len = 0, tokens = 0;
+  CHECK_OK(gcounter_to_json(counter, &json, &len));
+  if (json == NULL) return 0;
+  for (char *token = strtok(json, "{}\":,"); token != NULL; token = strtok(NULL, "{}\":,")) {
+    tokens++;
+  }
+  CHECK(len < 3 || strlen(json) < len); /* NULs now stand inside the string */
+  memset(json, 0, len + 1);             /* and the caller may clear it all */
+  gcounter_string_free(json);
+  CHECK_STR(gcounter_last_error_message(), "");
+  return tokens;
+}
+
+/* The caller owns its string and may write into it; gcounter_string_free frees it whatever it
+ * holds (small and large outputs are sized differently, so both are tried). */
+static void test_string_free_after_strtok(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK(strtok_then_free(c) == 0);
+  CHECK_OK(gcounter_increment(c, "agent-a", 1));
+  CHECK_OK(gcounter_increment(c, "agent-b", 22));
+  CHECK(strtok_then_free(c) == 4);
+  char agent[32];
+  for (int i = 0; i < 20000; i++) {
+    snprintf(agent, sizeof agent, "agent-%d", i);
+    CHECK_OK(gcounter_increment(c, agent, 1));
+  }
+  CHECK(strtok_then_free(c) == 2 * 20002);
+  gcounter_free(c);
+}
+
 /* Every pointer argument of every function, one at a time NULL. */
 static void test_null_arguments(void) {
   gcounter_t *c = parse("{\"a\":1}");
@@ -592,6 +626,7 @@ int main(void) {
   RUN(test_compare_and_equivalent);
   RUN(test_clone_is_independent_with_an_empty_delta);
   RUN(test_to_json_and_from_json);
+  RUN(test_string_free_after_strtok);
   RUN(test_take_delta);
   RUN(test_null_arguments);
   RUN(test_last_error_is_cleared_by_a_success);
