@@ -335,11 +335,14 @@ void gcounter_string_free(char *json);
  * Accepts any JSON text whose value is one object of integer counts from 0 to `UINT64_MAX`
  * (any whitespace, member order and escapes; 0 means absent). Rejects with
  * `GCOUNTER_ERR_INVALID_JSON` and a message naming the byte and the reason: input that is not
- * UTF-8 or not JSON, empty input, a top-level value that is not an object, a count that is not
- * a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`, arrays, objects), a
- * count above `UINT64_MAX`, a duplicated agent id (however escaped), a lone surrogate escape,
- * anything after the object. `-0` is refused (counts carry no sign), and so is a leading byte
- * order mark, which RFC 8259 does not allow a writer to emit.
+ * UTF-8 or not JSON, empty or whitespace-only input, a top-level value that is not an object, a
+ * count that is not a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`,
+ * arrays, objects) or is a malformed number (`-`, `1.`, `1e`), a count above `UINT64_MAX`, a
+ * duplicated agent id (however escaped), a lone surrogate escape, anything after the object.
+ * `-0` is refused (counts carry no sign), and so is a leading byte order mark, which RFC 8259
+ * does not allow a writer to emit. The message names the first problem in document order (an
+ * unterminated string at its opening quote), and a character by its code point, e.g.
+ * `found a byte order mark (U+FEFF)`.
  *
  * `GCOUNTER_ERR_NULL_POINTER` if `out_counter` is NULL, or `json` is NULL with `json_len > 0`.
  *

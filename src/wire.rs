@@ -222,6 +222,83 @@ pub(crate) fn read(json: &[u8]) -> Result<SlotTable, JsonError> {
     reported
 }
 
+/// A character as a C user can read it in a message: printable ASCII in quotes, anything
+/// else by its code point (never a Rust escape such as `'\u{feff}'`), a byte order mark by
+/// name.
+fn describe_char(c: char) -> String {
+    match c {
+        '\u{feff}' => "a byte order mark (U+FEFF)".into(),
+        // A quote or a backslash in quotes would read like an escape.
+        '!'..='~' if !matches!(c, '\'' | '\\') => format!("the character '{c}'"),
+        _ => format!("the character U+{:04X}", u32::from(c)),
+    }
+}
+
+/// What a well-formed JSON number says, for messages about counts.
+struct NumberShape {
+    negative: bool,
+    /// Every digit before the exponent is 0.
+    zero: bool,
+}
+
+/// How a number breaks the grammar of RFC 8259.
+enum Malformed {
+    LeadingZero,
+    NoDigitAfterMinus,
+    NoDigitAfterPoint,
+    NoDigitInExponent,
+}
+
+impl Malformed {
+    fn reason(&self) -> &'static str {
+        match self {
+            Malformed::LeadingZero => "a leading zero",
+            Malformed::NoDigitAfterMinus => "a '-' must be followed by a digit",
+            Malformed::NoDigitAfterPoint => "a '.' must be followed by a digit",
+            Malformed::NoDigitInExponent => "an exponent must have a digit",
+        }
+    }
+}
+
+/// Checks the number at the start of `bytes` (which starts with `-` or a digit) against the
+/// grammar `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; what follows it is not
+/// its concern.
+fn scan_number(bytes: &[u8]) -> Result<NumberShape, Malformed> {
+    let digits_at = |at: usize| -> &[u8] {
+        let rest = bytes.get(at..).unwrap_or(&[]);
+        &rest[..rest.iter().take_while(|b| b.is_ascii_digit()).count()]
+    };
+    let all_zero = |digits: &[u8]| digits.iter().all(|&b| b == b'0');
+    let negative = bytes.first() == Some(&b'-');
+    let mut at = usize::from(negative);
+    let integer = digits_at(at);
+    match integer {
+        [] => return Err(Malformed::NoDigitAfterMinus),
+        [b'0', _, ..] => return Err(Malformed::LeadingZero),
+        _ => {}
+    }
+    let mut zero = all_zero(integer);
+    at += integer.len();
+    if bytes.get(at) == Some(&b'.') {
+        let fraction = digits_at(at + 1);
+        if fraction.is_empty() {
+            return Err(Malformed::NoDigitAfterPoint);
+        }
+        zero &= all_zero(fraction);
+        at += 1 + fraction.len();
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        at += 1;
+        if let Some(b'+' | b'-') = bytes.get(at) {
+            at += 1;
+        }
+        if digits_at(at).is_empty() {
+            return Err(Malformed::NoDigitInExponent);
+        }
+    }
+    Ok(NumberShape { negative, zero })
+}
+
 struct Reader<'a> {
     json: &'a [u8],
     text: &'a str,
@@ -286,8 +363,7 @@ impl<'a> Reader<'a> {
             Some(_) => {
                 // The input is valid UTF-8, so the cursor starts a whole character.
                 let rest = std::str::from_utf8(&self.json[self.at..]).unwrap_or("");
-                let c = rest.chars().next().unwrap_or('\u{fffd}');
-                format!("the character {c:?}")
+                describe_char(rest.chars().next().unwrap_or('\u{fffd}'))
             }
         }
     }
@@ -295,7 +371,11 @@ impl<'a> Reader<'a> {
     fn document(&mut self) -> Result<SlotTable, JsonError> {
         self.skip_whitespace();
         match self.peek() {
-            None => return self.fail("empty input: expected an object"),
+            None if self.json.is_empty() => return self.fail("empty input: expected an object"),
+            None => {
+                return self
+                    .fail("the input holds only whitespace, no JSON value: expected an object")
+            }
             Some(b'{') => {}
             Some(_) => {
                 return self.fail(format!(
@@ -348,18 +428,23 @@ impl<'a> Reader<'a> {
             ));
         }
         let agent_id = self.string()?;
-        self.skip_whitespace();
-        self.expect(b':', "':' after an agent id")?;
-        self.skip_whitespace();
-        let count = self.count(&agent_id)?;
-        if self.bulk {
-            slots.push_unindexed(&agent_id, count);
+        // A repeated id is reported where it stands, before anything after it.
+        let position = if self.bulk {
+            None
         } else {
             let (position, inserted) = slots.find_or_insert(&agent_id);
             if !inserted {
                 return self.fail_at(key_at, format!("duplicate agent id {}", quoted(&agent_id)));
             }
-            slots.set_count_at(position, count);
+            Some(position)
+        };
+        self.skip_whitespace();
+        self.expect(b':', "':' after an agent id")?;
+        self.skip_whitespace();
+        let count = self.count(&agent_id)?;
+        match position {
+            Some(position) => slots.set_count_at(position, count),
+            None => slots.push_unindexed(&agent_id, count),
         }
         Ok(())
     }
@@ -367,42 +452,16 @@ impl<'a> Reader<'a> {
     /// A count: an integer from 0 to `u64::MAX` with no sign, fraction or exponent.
     fn count(&mut self, agent_id: &str) -> Result<u64, JsonError> {
         let start = self.at;
-        let whose = || format!("the count of agent {}", quoted(agent_id));
-        match self.peek() {
-            Some(b'0'..=b'9') => {}
-            Some(b'-') => {
-                let digits = &self.json[start + 1..];
-                let minus_zero =
-                    digits.first() == Some(&b'0') && !matches!(digits.get(1), Some(b'0'..=b'9'));
-                return self.fail(if minus_zero {
-                    format!("{} is -0; counts are written without a sign", whose())
-                } else {
-                    format!("{} is negative; counts are 0 or more", whose())
-                });
-            }
-            _ => {
-                return self.fail(format!(
-                    "{} must be a non-negative integer, found {}",
-                    whose(),
-                    self.describe_here()
-                ))
-            }
-        }
         let digits_end = self.json[start..]
             .iter()
             .position(|b| !b.is_ascii_digit())
             .map_or(self.json.len(), |n| start + n);
-        self.at = digits_end;
-        if let Some(b'.' | b'e' | b'E') = self.peek() {
-            return self.fail_at(
-                start,
-                format!(
-                    "{} must be an integer, without a fraction or exponent",
-                    whose()
-                ),
-            );
+        if digits_end == start || matches!(self.json.get(digits_end), Some(b'.' | b'e' | b'E')) {
+            return Err(self.not_a_count(agent_id));
         }
+        self.at = digits_end;
         let digits = &self.json[start..digits_end];
+        let whose = || format!("the count of agent {}", quoted(agent_id));
         if digits.len() > 1 && digits[0] == b'0' {
             return self.fail_at(start, format!("{} has a leading zero", whose()));
         }
@@ -421,9 +480,38 @@ impl<'a> Reader<'a> {
         Ok(value)
     }
 
+    /// Why the value at the cursor, which is not a plain run of digits, is not a count.
+    #[cold]
+    fn not_a_count(&self, agent_id: &str) -> JsonError {
+        let whose = format!("the count of agent {}", quoted(agent_id));
+        let reason = if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            format!(
+                "{whose} must be a non-negative integer, found {}",
+                self.describe_here()
+            )
+        } else {
+            match scan_number(&self.json[self.at..]) {
+                Err(Malformed::LeadingZero) => format!("{whose} has a leading zero"),
+                Err(malformed) => format!("{whose} is a malformed number: {}", malformed.reason()),
+                Ok(number) if number.negative && number.zero => {
+                    format!("{whose} is -0; counts are written without a sign")
+                }
+                Ok(number) if number.negative => {
+                    format!("{whose} is negative; counts are 0 or more")
+                }
+                Ok(_) => format!("{whose} must be an integer, without a fraction or exponent"),
+            }
+        };
+        JsonError {
+            offset: self.at,
+            reason,
+        }
+    }
+
     /// A string literal, unescaped: borrowed from the input unless it holds an escape. The
     /// cursor is on the opening quote.
     fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        let start = self.at;
         self.at += 1;
         let mut unescaped: Option<String> = None;
         loop {
@@ -433,7 +521,7 @@ impl<'a> Reader<'a> {
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .map(|n| run_start + n);
             let Some(run_end) = run_end else {
-                return self.fail_at(self.json.len(), "unterminated string");
+                return self.fail_at(start, "unterminated string: no closing '\"'");
             };
             // The run ends at an ASCII byte, so at a character boundary.
             let run = &self.text[run_start..run_end];
@@ -452,7 +540,7 @@ impl<'a> Reader<'a> {
                 b'\\' => {
                     let out = unescaped.get_or_insert_with(String::new);
                     out.push_str(run);
-                    self.escape(out)?;
+                    self.escape(start, out)?;
                 }
                 byte => {
                     return self.fail(format!(
@@ -463,11 +551,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One escape sequence; the cursor is on the backslash.
-    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+    /// One escape sequence of the string that starts at `string_at`; the cursor is on the
+    /// backslash.
+    fn escape(&mut self, string_at: usize, out: &mut String) -> Result<(), JsonError> {
         let at = self.at;
         let Some(&kind) = self.json.get(at + 1) else {
-            return self.fail_at(self.json.len(), "unterminated string");
+            return self.fail_at(string_at, "unterminated string: no closing '\"'");
         };
         self.at += 2;
         let c = match kind {
