@@ -175,7 +175,7 @@ pub(crate) fn uninit<T>(pointer: *mut T) -> *mut MaybeUninit<T> {
 macro_rules! counter_ref {
     ($handle:ident) => {{
         let handle: *const $crate::ffi::gcounter_t = $handle;
-        // SAFETY: NULL or a live handle that no call mutates meanwhile (the exported function's contract).
+        // SAFETY: NULL or a live handle no call mutates meanwhile (the exported fn's contract).
         match unsafe { handle.as_ref() } {
             Some(handle) => &handle.counter,
             None => return Err($crate::ffi::boundary::Failure::null(stringify!($handle))),
@@ -188,7 +188,7 @@ macro_rules! counter_ref {
 macro_rules! counter_mut {
     ($handle:ident) => {{
         let handle: *mut $crate::ffi::gcounter_t = $handle;
-        // SAFETY: NULL or a live handle that no other call uses meanwhile (the exported function's contract).
+        // SAFETY: NULL or a live handle no other call uses meanwhile (the exported fn's contract).
         match unsafe { handle.as_mut() } {
             Some(handle) => &mut handle.counter,
             None => return Err($crate::ffi::boundary::Failure::null(stringify!($handle))),
@@ -205,7 +205,7 @@ macro_rules! bytes_arg {
         if len == 0 {
             &[][..]
         } else {
-            // SAFETY: non-NULL (checked) and valid for reads of `len` bytes during the call (the exported function's contract).
+            // SAFETY: checked non-NULL; readable for `len` bytes (the exported fn's contract).
             unsafe { ::std::slice::from_raw_parts(pointer.cast::<u8>(), len) }
         }
     }};
@@ -219,7 +219,7 @@ macro_rules! c_str_arg {
         if pointer.is_null() {
             return Err($crate::ffi::boundary::Failure::null(stringify!($pointer)));
         }
-        // SAFETY: non-NULL (checked) and NUL-terminated (the exported function's contract).
+        // SAFETY: checked non-NULL; NUL-terminated (the exported fn's contract).
         unsafe { ::std::ffi::CStr::from_ptr(pointer) }.to_bytes()
     }};
 }
@@ -229,7 +229,7 @@ macro_rules! c_str_arg {
 macro_rules! out_arg {
     (optional $pointer:ident) => {{
         let pointer = $crate::ffi::boundary::uninit($pointer);
-        // SAFETY: NULL or valid for writes during the call (the exported function's contract); `MaybeUninit` claims nothing about what it holds now.
+        // SAFETY: NULL or writable (the exported fn's contract); MaybeUninit never reads it.
         unsafe { pointer.as_mut() }
     }};
     ($pointer:ident) => {

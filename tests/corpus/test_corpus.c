@@ -108,7 +108,9 @@ static void check_file(const char *file, const char *data, size_t len, const cha
 
   gcounter_t *target = new_target(), *reference = gcounter_clone(target);
   gcounter_status joined = gcounter_join_json(target, data, len);
-  if (joined != status) fail(file, "join_json and from_json disagree", gcounter_last_error_message());
+  if (joined != status) {
+    fail(file, "join_json and from_json disagree", gcounter_last_error_message());
+  }
   if (joined == GCOUNTER_OK && status == GCOUNTER_OK) {
     gcounter_join(reference, parsed);
     if (!gcounter_equivalent(target, reference)) fail(file, "join_json differs from join", NULL);
@@ -117,7 +119,9 @@ static void check_file(const char *file, const char *data, size_t len, const cha
       fail(file, "join_json and from_json give other messages", gcounter_last_error_message());
     }
     gcounter_t *delta = NULL;
-    if (!same_json(target, "{\"keep\":3,\"mine\":1}")) fail(file, "a refused join_json changed the counts", NULL);
+    if (!same_json(target, "{\"keep\":3,\"mine\":1}")) {
+      fail(file, "a refused join_json changed the counts", NULL);
+    }
     if (gcounter_take_delta(target, &delta) != GCOUNTER_OK || !same_json(delta, "{\"mine\":1}")) {
       fail(file, "a refused join_json changed the pending delta", NULL);
     }
