@@ -275,7 +275,10 @@ impl GCounter {
     /// read them) whose counts are above 0, with an empty delta record.
     pub(crate) fn from_slots(slots: SlotTable) -> GCounter {
         let entries = slots.entries();
-        if entries.iter().any(|entry| entry.count == 0) {
+        let (total, has_zero) = entries.iter().fold((0u128, false), |(total, zero), entry| {
+            (total + u128::from(entry.count), zero | (entry.count == 0))
+        });
+        if has_zero {
             // A count of 0 means absent: the slots above 0, in a table of their own.
             let mut kept = SlotTable::default();
             for entry in entries.iter().filter(|entry| entry.count > 0) {
@@ -285,7 +288,7 @@ impl GCounter {
             return GCounter::from_slots(kept);
         }
         GCounter {
-            total: entries.iter().map(|entry| u128::from(entry.count)).sum(),
+            total,
             slots,
             delta: Vec::new(),
             sorted: OnceLock::new(),
