@@ -222,83 +222,6 @@ pub(crate) fn read(json: &[u8]) -> Result<SlotTable, JsonError> {
     reported
 }
 
-/// A character as a C user can read it in a message: printable ASCII in quotes, anything
-/// else by its code point (never a Rust escape such as `'\u{feff}'`), a byte order mark by
-/// name.
-fn describe_char(c: char) -> String {
-    match c {
-        '\u{feff}' => "a byte order mark (U+FEFF)".into(),
-        // A quote or a backslash in quotes would read like an escape.
-        '!'..='~' if !matches!(c, '\'' | '\\') => format!("the character '{c}'"),
-        _ => format!("the character U+{:04X}", u32::from(c)),
-    }
-}
-
-/// What a well-formed JSON number says, for messages about counts.
-struct NumberShape {
-    negative: bool,
-    /// Every digit before the exponent is 0.
-    zero: bool,
-}
-
-/// How a number breaks the grammar of RFC 8259.
-enum Malformed {
-    LeadingZero,
-    NoDigitAfterMinus,
-    NoDigitAfterPoint,
-    NoDigitInExponent,
-}
-
-impl Malformed {
-    fn reason(&self) -> &'static str {
-        match self {
-            Malformed::LeadingZero => "a leading zero",
-            Malformed::NoDigitAfterMinus => "a '-' must be followed by a digit",
-            Malformed::NoDigitAfterPoint => "a '.' must be followed by a digit",
-            Malformed::NoDigitInExponent => "an exponent must have a digit",
-        }
-    }
-}
-
-/// Checks the number at the start of `bytes` (which starts with `-` or a digit) against the
-/// grammar `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; what follows it is not
-/// its concern.
-fn scan_number(bytes: &[u8]) -> Result<NumberShape, Malformed> {
-    let digits_at = |at: usize| -> &[u8] {
-        let rest = bytes.get(at..).unwrap_or(&[]);
-        &rest[..rest.iter().take_while(|b| b.is_ascii_digit()).count()]
-    };
-    let all_zero = |digits: &[u8]| digits.iter().all(|&b| b == b'0');
-    let negative = bytes.first() == Some(&b'-');
-    let mut at = usize::from(negative);
-    let integer = digits_at(at);
-    match integer {
-        [] => return Err(Malformed::NoDigitAfterMinus),
-        [b'0', _, ..] => return Err(Malformed::LeadingZero),
-        _ => {}
-    }
-    let mut zero = all_zero(integer);
-    at += integer.len();
-    if bytes.get(at) == Some(&b'.') {
-        let fraction = digits_at(at + 1);
-        if fraction.is_empty() {
-            return Err(Malformed::NoDigitAfterPoint);
-        }
-        zero &= all_zero(fraction);
-        at += 1 + fraction.len();
-    }
-    if let Some(b'e' | b'E') = bytes.get(at) {
-        at += 1;
-        if let Some(b'+' | b'-') = bytes.get(at) {
-            at += 1;
-        }
-        if digits_at(at).is_empty() {
-            return Err(Malformed::NoDigitInExponent);
-        }
-    }
-    Ok(NumberShape { negative, zero })
-}
-
 struct Reader<'a> {
     json: &'a [u8],
     text: &'a str,
@@ -618,6 +541,83 @@ impl<'a> Reader<'a> {
             None => self.fail_at(escape_at, "\\u must be followed by four hex digits"),
         }
     }
+}
+
+/// A character as a C user can read it in a message: printable ASCII in quotes, anything
+/// else by its code point (never a Rust escape such as `'\u{feff}'`), a byte order mark by
+/// name.
+fn describe_char(c: char) -> String {
+    match c {
+        '\u{feff}' => "a byte order mark (U+FEFF)".into(),
+        // A quote or a backslash in quotes would read like an escape.
+        '!'..='~' if !matches!(c, '\'' | '\\') => format!("the character '{c}'"),
+        _ => format!("the character U+{:04X}", u32::from(c)),
+    }
+}
+
+/// What a well-formed JSON number says, for messages about counts.
+struct NumberShape {
+    negative: bool,
+    /// Every digit before the exponent is 0.
+    zero: bool,
+}
+
+/// How a number breaks the grammar of RFC 8259.
+enum Malformed {
+    LeadingZero,
+    NoDigitAfterMinus,
+    NoDigitAfterPoint,
+    NoDigitInExponent,
+}
+
+impl Malformed {
+    fn reason(&self) -> &'static str {
+        match self {
+            Malformed::LeadingZero => "a leading zero",
+            Malformed::NoDigitAfterMinus => "a '-' must be followed by a digit",
+            Malformed::NoDigitAfterPoint => "a '.' must be followed by a digit",
+            Malformed::NoDigitInExponent => "an exponent must have a digit",
+        }
+    }
+}
+
+/// Checks the number at the start of `bytes` (which starts with `-` or a digit) against the
+/// grammar `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; what follows it is not
+/// its concern.
+fn scan_number(bytes: &[u8]) -> Result<NumberShape, Malformed> {
+    let digits_at = |at: usize| -> &[u8] {
+        let rest = bytes.get(at..).unwrap_or(&[]);
+        &rest[..rest.iter().take_while(|b| b.is_ascii_digit()).count()]
+    };
+    let all_zero = |digits: &[u8]| digits.iter().all(|&b| b == b'0');
+    let negative = bytes.first() == Some(&b'-');
+    let mut at = usize::from(negative);
+    let integer = digits_at(at);
+    match integer {
+        [] => return Err(Malformed::NoDigitAfterMinus),
+        [b'0', _, ..] => return Err(Malformed::LeadingZero),
+        _ => {}
+    }
+    let mut zero = all_zero(integer);
+    at += integer.len();
+    if bytes.get(at) == Some(&b'.') {
+        let fraction = digits_at(at + 1);
+        if fraction.is_empty() {
+            return Err(Malformed::NoDigitAfterPoint);
+        }
+        zero &= all_zero(fraction);
+        at += 1 + fraction.len();
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        at += 1;
+        if let Some(b'+' | b'-') = bytes.get(at) {
+            at += 1;
+        }
+        if digits_at(at).is_empty() {
+            return Err(Malformed::NoDigitInExponent);
+        }
+    }
+    Ok(NumberShape { negative, zero })
 }
 
 #[cfg(test)]
