@@ -41,23 +41,47 @@
  * The outcome of a call. The numeric values are part of the ABI and never change.
  * gcounter_status_str() names each; gcounter_last_error_message() gives the detail.
  */
-typedef enum gcounter_status {
-  /** Success. */
+enum gcounter_status
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Success.
+   */
   GCOUNTER_OK = 0,
-  /** A required pointer argument was NULL. */
+  /**
+   * A required pointer argument was NULL.
+   */
   GCOUNTER_ERR_NULL_POINTER = 1,
-  /** An argument is out of its range, e.g. an increment by 0. */
+  /**
+   * An argument is out of its range, e.g. an increment by 0.
+   */
   GCOUNTER_ERR_INVALID_ARGUMENT = 2,
-  /** An agent id is not valid UTF-8. */
+  /**
+   * An agent id is not valid UTF-8.
+   */
   GCOUNTER_ERR_INVALID_UTF8 = 3,
-  /** A slot or the total would exceed UINT64_MAX. */
+  /**
+   * A slot or the total would exceed UINT64_MAX.
+   */
   GCOUNTER_ERR_OVERFLOW = 4,
-  /** The input is not the JSON wire format. */
+  /**
+   * The input is not the JSON wire format.
+   */
   GCOUNTER_ERR_INVALID_JSON = 5,
-  /** An internal bug, caught at the boundary; please report it with the message. */
+  /**
+   * An internal bug, caught at the boundary; please report it with the message.
+   */
   GCOUNTER_ERR_PANIC = 6,
-} gcounter_status;
-
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum gcounter_status gcounter_status;
+#else
+typedef uint32_t gcounter_status;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
 
 /**
  * The lattice order of two counters `a` and `b`, as `gcounter_compare` reports it.
@@ -282,6 +306,9 @@ gcounter_status gcounter_compare(const struct gcounter_t *a,
  * counts above 0, as Python's `json.dumps(d, sort_keys=True, separators=(",", ":"),
  * ensure_ascii=False)`. The output never contains a NUL byte.
  *
+ * The string is the caller's to read and write (a parser such as `strtok` writes NULs into
+ * it): `gcounter_string_free` frees it correctly whatever it holds by then.
+ *
  * Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if `counter` or `out_json` is NULL.
  *
  * # Safety
@@ -293,7 +320,7 @@ gcounter_status gcounter_to_json(const struct gcounter_t *counter,
                                  size_t *out_len);
 
 /**
- * Frees a string from `gcounter_to_json`. NULL is a no-op.
+ * Frees a string from `gcounter_to_json`, whatever the caller wrote into it. NULL is a no-op.
  *
  * # Safety
  * `json` is NULL or a string from `gcounter_to_json` not yet freed.
@@ -308,11 +335,14 @@ void gcounter_string_free(char *json);
  * Accepts any JSON text whose value is one object of integer counts from 0 to `UINT64_MAX`
  * (any whitespace, member order and escapes; 0 means absent). Rejects with
  * `GCOUNTER_ERR_INVALID_JSON` and a message naming the byte and the reason: input that is not
- * UTF-8 or not JSON, empty input, a top-level value that is not an object, a count that is not
- * a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`, arrays, objects), a
- * count above `UINT64_MAX`, a duplicated agent id (however escaped), a lone surrogate escape,
- * anything after the object. `-0` is refused (counts carry no sign), and so is a leading byte
- * order mark, which RFC 8259 does not allow a writer to emit.
+ * UTF-8 or not JSON, empty or whitespace-only input, a top-level value that is not an object, a
+ * count that is not a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`,
+ * arrays, objects) or is a malformed number (`-`, `1.`, `1e`), a count above `UINT64_MAX`, a
+ * duplicated agent id (however escaped), a lone surrogate escape, anything after the object.
+ * `-0` is refused (counts carry no sign), and so is a leading byte order mark, which RFC 8259
+ * does not allow a writer to emit. The message names the first problem in document order (an
+ * unterminated string at its opening quote), and a character by its code point, e.g.
+ * `found a byte order mark (U+FEFF)`.
  *
  * `GCOUNTER_ERR_NULL_POINTER` if `out_counter` is NULL, or `json` is NULL with `json_len > 0`.
  *

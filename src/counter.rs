@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use crate::error::Error;
 use crate::slots::SlotTable;
+use crate::wire;
 
 /// A Grow-only Counter: one slot per agent, each only ever rising.
 ///
@@ -105,20 +106,6 @@ impl GCounter {
         }
     }
 
-    /// Raises `agent_id`'s slot to `count` if it is below (the join of one slot).
-    pub(crate) fn join_slot(&mut self, agent_id: &str, count: u64) {
-        if count == 0 {
-            return;
-        }
-        let (position, inserted) = self.slots.find_or_insert(agent_id);
-        if inserted {
-            self.sorted.take();
-        }
-        if count > self.slots.count_at(position) {
-            self.raise(position, count);
-        }
-    }
-
     /// Joins `other` into `self`: each slot becomes the maximum of the two.
     ///
     /// Never fails: a maximum of two `u64`s is a `u64`.
@@ -168,7 +155,7 @@ impl GCounter {
     }
 
     /// Joins `other` into `self`, taking over its storage when `self` is empty.
-    pub(crate) fn join_owned(&mut self, other: GCounter) {
+    fn join_owned(&mut self, other: GCounter) {
         if self.slots.len() == 0 {
             self.take_all_slots_of(other);
         } else {
@@ -247,6 +234,67 @@ impl GCounter {
         delta
     }
 
+    /// The canonical JSON of the counter: sorted by agent id (UTF-8 bytes), no whitespace,
+    /// zero slots omitted, counts exact.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out);
+        // SAFETY: `wire::write` appends only UTF-8.
+        unsafe { String::from_utf8_unchecked(out) }
+    }
+
+    /// Appends the canonical JSON to `out`, with room left for one more byte.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        wire::write(&self.slots, self.sorted_positions(), out);
+    }
+
+    /// Parses the wire format into a new counter (with an empty delta record).
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let counter = GCounter::from_json(br#"{"agent-1": 3, "agent-2": 0}"#)?;
+    /// assert_eq!(counter.value(), 3);
+    /// assert_eq!(counter.agent_count(), 1);
+    /// assert!(GCounter::from_json(b"{\"a\": 1.5}").is_err());
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn from_json(json: &[u8]) -> Result<GCounter, Error> {
+        Ok(GCounter::from_slots(wire::read(json)?))
+    }
+
+    /// Parses the wire format and joins it into `self`; on error `self` is unchanged.
+    pub fn join_json(&mut self, json: &[u8]) -> Result<(), Error> {
+        // The document as a counter first: a failure then leaves `self` untouched, and the join
+        // takes the fast paths of `join` (a move into an empty counter, the aligned pass).
+        self.join_owned(GCounter::from_json(json)?);
+        Ok(())
+    }
+
+    /// A counter holding the slots of `slots` (distinct ids, as the wire format and serde
+    /// read them) whose counts are above 0, with an empty delta record.
+    pub(crate) fn from_slots(slots: SlotTable) -> GCounter {
+        let entries = slots.entries();
+        let (total, has_zero) = entries.iter().fold((0u128, false), |(total, zero), entry| {
+            (total + u128::from(entry.count), zero | (entry.count == 0))
+        });
+        if has_zero {
+            // A count of 0 means absent: the slots above 0, in a table of their own.
+            let mut kept = SlotTable::default();
+            for entry in entries.iter().filter(|entry| entry.count > 0) {
+                let (position, _) = kept.find_or_insert(slots.id_of(entry));
+                kept.set_count_at(position, entry.count);
+            }
+            return GCounter::from_slots(kept);
+        }
+        GCounter {
+            total,
+            slots,
+            delta: Vec::new(),
+            sorted: OnceLock::new(),
+        }
+    }
+
     /// The agents whose slots rose since the last [`take_delta`](GCounter::take_delta).
     pub fn pending_delta_len(&self) -> usize {
         self.delta.len()
@@ -268,13 +316,8 @@ impl GCounter {
         })
     }
 
-    /// The slot table, for the wire format.
-    pub(crate) fn slots(&self) -> &SlotTable {
-        &self.slots
-    }
-
     /// Positions of the slots in the UTF-8 byte order of their ids.
-    pub(crate) fn sorted_positions(&self) -> &[u32] {
+    fn sorted_positions(&self) -> &[u32] {
         self.sorted.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.slots.len() as u32).collect();
             // `str` orders by its UTF-8 bytes, which is the order the wire format wants.
@@ -285,23 +328,6 @@ impl GCounter {
             });
             order
         })
-    }
-
-    /// Empties the delta record without building the delta (for counters made from a
-    /// document, whose record starts empty).
-    pub(crate) fn forget_delta(&mut self) {
-        for position in std::mem::take(&mut self.delta) {
-            self.slots.set_dirty(position as usize, false);
-        }
-    }
-
-    /// Replaces the slots with `slots` (all above 0), with an empty delta record.
-    pub(crate) fn adopt_slots(&mut self, slots: SlotTable) {
-        debug_assert!(slots.entries().iter().all(|entry| entry.count > 0));
-        self.total = slots.entries().iter().map(|e| u128::from(e.count)).sum();
-        self.slots = slots;
-        self.delta = Vec::new();
-        self.sorted = OnceLock::new();
     }
 
     /// Bytes of heap the counter holds (for the memory benchmark).
@@ -396,8 +422,17 @@ impl fmt::Debug for GCounter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GCounter")
             .field("value", &self.total)
-            .field("slots", &crate::wire::SortedSlots(self))
+            .field("slots", &SortedSlots(self))
             .finish()
+    }
+}
+
+/// Formats the slots as a sorted map (for `Debug`).
+struct SortedSlots<'a>(&'a GCounter);
+
+impl fmt::Debug for SortedSlots<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.iter_sorted()).finish()
     }
 }
 

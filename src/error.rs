@@ -30,7 +30,7 @@ impl fmt::Display for Error {
             Error::SlotOverflow { agent_id } => write!(
                 f,
                 "the slot of agent {} would exceed UINT64_MAX",
-                crate::wire::quoted(agent_id)
+                crate::escape::quoted(agent_id)
             ),
             Error::InvalidJson(error) => error.fmt(f),
         }

@@ -2,31 +2,84 @@
 //! these doc comments become the header's documentation.
 //!
 //! Each exported function checks its pointers, converts its arguments, calls the core and maps
-//! the result, inside `boundary`, which catches panics and records the error message. The
-//! mapping from core errors to status codes is `Failure::from`, written once.
+//! the result, inside `boundary`, which catches panics and records the error message. A pointer
+//! argument becomes Rust through one macro per kind (a handle, bytes and a length, a
+//! NUL-terminated string, an out-parameter), each holding the one `unsafe` block of that
+//! conversion; core errors map to statuses in one place (`Failure::from`).
 
 #![allow(non_camel_case_types)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
-use std::cell::RefCell;
-use std::ffi::{c_char, CStr, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+mod boundary;
+mod c_string;
+
+use std::ffi::{c_char, CStr};
+use std::mem::MaybeUninit;
 use std::ptr;
 
-use crate::{Error, GCounter};
+use boundary::{
+    agent_id_from, boundary, boundary_value, bytes_arg, c_str_arg, counter_mut, counter_ref,
+    out_arg, Failure,
+};
 
-/// A status code. The C enum with these values is written in `cbindgen.toml`: on the Rust side
-/// a status taken as a parameter must be an integer, since an out-of-range enum is undefined
-/// behaviour in Rust.
-pub type gcounter_status = u32;
+use crate::GCounter;
 
-pub const GCOUNTER_OK: gcounter_status = 0;
-pub const GCOUNTER_ERR_NULL_POINTER: gcounter_status = 1;
-pub const GCOUNTER_ERR_INVALID_ARGUMENT: gcounter_status = 2;
-pub const GCOUNTER_ERR_INVALID_UTF8: gcounter_status = 3;
-pub const GCOUNTER_ERR_OVERFLOW: gcounter_status = 4;
-pub const GCOUNTER_ERR_INVALID_JSON: gcounter_status = 5;
-pub const GCOUNTER_ERR_PANIC: gcounter_status = 6;
+/// The outcome of a call. The numeric values are part of the ABI and never change.
+/// gcounter_status_str() names each; gcounter_last_error_message() gives the detail.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum gcounter_status {
+    /// Success.
+    GCOUNTER_OK = 0,
+    /// A required pointer argument was NULL.
+    GCOUNTER_ERR_NULL_POINTER = 1,
+    /// An argument is out of its range, e.g. an increment by 0.
+    GCOUNTER_ERR_INVALID_ARGUMENT = 2,
+    /// An agent id is not valid UTF-8.
+    GCOUNTER_ERR_INVALID_UTF8 = 3,
+    /// A slot or the total would exceed UINT64_MAX.
+    GCOUNTER_ERR_OVERFLOW = 4,
+    /// The input is not the JSON wire format.
+    GCOUNTER_ERR_INVALID_JSON = 5,
+    /// An internal bug, caught at the boundary; please report it with the message.
+    GCOUNTER_ERR_PANIC = 6,
+}
+
+pub use gcounter_status::*;
+
+/// The text of each status, as `gcounter_status_str` returns it.
+macro_rules! status_texts {
+    ($($status:ident => $text:literal,)*) => {
+        impl gcounter_status {
+            /// The status whose code is `code`, if there is one.
+            fn from_code(code: status_code) -> Option<Self> {
+                [$($status),*].into_iter().find(|&status| status as status_code == code)
+            }
+
+            /// A short static description; the match makes a status without one a compile
+            /// error, and so `from_code` knows every status.
+            fn text(self) -> &'static CStr {
+                match self {
+                    $($status => $text,)*
+                }
+            }
+        }
+    };
+}
+
+status_texts! {
+    GCOUNTER_OK => c"ok",
+    GCOUNTER_ERR_NULL_POINTER => c"a required pointer argument was NULL",
+    GCOUNTER_ERR_INVALID_ARGUMENT => c"invalid argument",
+    GCOUNTER_ERR_INVALID_UTF8 => c"an agent id is not valid UTF-8",
+    GCOUNTER_ERR_OVERFLOW => c"a slot or the total would exceed UINT64_MAX",
+    GCOUNTER_ERR_INVALID_JSON => c"input is not the gcounter JSON wire format",
+    GCOUNTER_ERR_PANIC => c"internal error caught at the library boundary",
+}
+
+/// A status as C passes it in: any integer, since an out-of-range value of a Rust enum is
+/// undefined behaviour. The header calls this type `gcounter_status` (see `cbindgen.toml`).
+pub type status_code = u32;
 
 /// The lattice order of two counters `a` and `b`, as `gcounter_compare` reports it.
 #[repr(C)]
@@ -53,207 +106,6 @@ impl gcounter_t {
     }
 }
 
-/// A failed call: its status and the message for `gcounter_last_error_message`.
-struct Failure {
-    status: gcounter_status,
-    message: String,
-}
-
-impl Failure {
-    fn new(status: gcounter_status, message: impl Into<String>) -> Self {
-        Failure {
-            status,
-            message: message.into(),
-        }
-    }
-
-    fn null(argument: &str) -> Self {
-        Failure::new(
-            GCOUNTER_ERR_NULL_POINTER,
-            format!("argument '{argument}' is NULL"),
-        )
-    }
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        let status = match error {
-            Error::ZeroIncrement => GCOUNTER_ERR_INVALID_ARGUMENT,
-            Error::SlotOverflow { .. } => GCOUNTER_ERR_OVERFLOW,
-            Error::InvalidJson(_) => GCOUNTER_ERR_INVALID_JSON,
-        };
-        Failure::new(status, error.to_string())
-    }
-}
-
-thread_local! {
-    /// The message of the last failed call on this thread, NUL-terminated; empty after a success.
-    static LAST_ERROR: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-fn record_success() {
-    // `try_with`: a call from a thread-local destructor finds the slot gone; there is nothing
-    // to clear then.
-    let _ = LAST_ERROR.try_with(|last| {
-        let mut last = last.borrow_mut();
-        if !last.is_empty() {
-            last.clear();
-        }
-    });
-}
-
-fn record_failure(message: &str) {
-    let _ = LAST_ERROR.try_with(|last| {
-        let mut last = last.borrow_mut();
-        last.clear();
-        // An interior NUL would cut the C string short; agent ids may hold one.
-        last.extend(message.bytes().map(|b| if b == 0 { b'?' } else { b }));
-        last.push(0);
-    });
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    let detail = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("no message");
-    format!("internal error (a bug in libgcounter, please report it): {detail}")
-}
-
-/// Runs one exported call: catches panics, records the message, returns the status.
-fn boundary(call: impl FnOnce() -> Result<(), Failure>) -> gcounter_status {
-    match catch_unwind(AssertUnwindSafe(call)) {
-        Ok(Ok(())) => {
-            record_success();
-            GCOUNTER_OK
-        }
-        Ok(Err(failure)) => {
-            record_failure(&failure.message);
-            failure.status
-        }
-        Err(payload) => {
-            record_failure(&panic_message(payload.as_ref()));
-            GCOUNTER_ERR_PANIC
-        }
-    }
-}
-
-/// [`boundary`] for the calls that return a value rather than a status: `fallback` on failure.
-fn boundary_value<T>(fallback: T, call: impl FnOnce() -> Result<T, Failure>) -> T {
-    let mut result = None;
-    boundary(|| {
-        result = Some(call()?);
-        Ok(())
-    });
-    result.unwrap_or(fallback)
-}
-
-/// The counter behind a handle the caller promises is NULL or valid for reads.
-///
-/// # Safety
-/// `handle` is NULL or a live handle that nothing mutates during the call.
-unsafe fn counter_ref<'a>(
-    handle: *const gcounter_t,
-    argument: &str,
-) -> Result<&'a GCounter, Failure> {
-    // SAFETY: non-NULL handles are valid by this function's contract.
-    let handle = unsafe { handle.as_ref() };
-    handle
-        .map(|h| &h.counter)
-        .ok_or_else(|| Failure::null(argument))
-}
-
-/// The counter behind a handle the caller promises is NULL or valid and unshared.
-///
-/// # Safety
-/// `handle` is NULL or a live handle that nothing else reads or writes during the call.
-unsafe fn counter_mut<'a>(
-    handle: *mut gcounter_t,
-    argument: &str,
-) -> Result<&'a mut GCounter, Failure> {
-    // SAFETY: non-NULL handles are valid and exclusive by this function's contract.
-    let handle = unsafe { handle.as_mut() };
-    handle
-        .map(|h| &mut h.counter)
-        .ok_or_else(|| Failure::null(argument))
-}
-
-/// Checks an out-parameter; it is written only once the call has succeeded.
-fn out_param<T>(pointer: *mut T, argument: &str) -> Result<*mut T, Failure> {
-    if pointer.is_null() {
-        Err(Failure::null(argument))
-    } else {
-        Ok(pointer)
-    }
-}
-
-/// The bytes of a `(pointer, length)` argument; length 0 takes any pointer, NULL included.
-///
-/// # Safety
-/// If `length > 0`, `bytes` is NULL or valid for reads of `length` bytes during the call.
-unsafe fn byte_slice<'a>(
-    bytes: *const c_char,
-    length: usize,
-    argument: &str,
-) -> Result<&'a [u8], Failure> {
-    if length == 0 {
-        return Ok(&[]);
-    }
-    if bytes.is_null() {
-        return Err(Failure::null(argument));
-    }
-    if length > isize::MAX as usize {
-        return Err(Failure::new(
-            GCOUNTER_ERR_INVALID_ARGUMENT,
-            format!("the length of '{argument}' ({length}) is larger than any object"),
-        ));
-    }
-    // SAFETY: non-NULL and valid for `length` bytes by this function's contract.
-    Ok(unsafe { std::slice::from_raw_parts(bytes.cast::<u8>(), length) })
-}
-
-fn agent_id_from_bytes(bytes: &[u8]) -> Result<&str, Failure> {
-    // Most ids are ASCII, which a word-at-a-time scan proves faster than full UTF-8 validation.
-    if bytes.is_ascii() {
-        // SAFETY: ASCII bytes are valid UTF-8.
-        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
-    }
-    std::str::from_utf8(bytes).map_err(|error| {
-        Failure::new(
-            GCOUNTER_ERR_INVALID_UTF8,
-            format!(
-                "agent_id is not valid UTF-8 (invalid byte at offset {})",
-                error.valid_up_to()
-            ),
-        )
-    })
-}
-
-/// An agent id from a NUL-terminated string.
-///
-/// # Safety
-/// `agent_id` is NULL or a NUL-terminated string valid for reads during the call.
-unsafe fn agent_id_from_c<'a>(agent_id: *const c_char) -> Result<&'a str, Failure> {
-    if agent_id.is_null() {
-        return Err(Failure::null("agent_id"));
-    }
-    // SAFETY: non-NULL and NUL-terminated by this function's contract.
-    agent_id_from_bytes(unsafe { CStr::from_ptr(agent_id) }.to_bytes())
-}
-
-/// An agent id from a pointer and a byte length.
-///
-/// # Safety
-/// As [`byte_slice`].
-unsafe fn agent_id_from_len<'a>(
-    agent_id: *const c_char,
-    length: usize,
-) -> Result<&'a str, Failure> {
-    // SAFETY: forwarded contract.
-    agent_id_from_bytes(unsafe { byte_slice(agent_id, length, "agent_id") }?)
-}
-
 /// The version of the library, e.g. `"0.1.0"`: a static string, never freed.
 ///
 /// Does not change `gcounter_last_error_message()`.
@@ -268,18 +120,10 @@ pub extern "C" fn gcounter_version() -> *const c_char {
 ///
 /// Does not change `gcounter_last_error_message()`.
 #[no_mangle]
-pub extern "C" fn gcounter_status_str(status: gcounter_status) -> *const c_char {
-    let text: &'static str = match status {
-        GCOUNTER_OK => "ok\0",
-        GCOUNTER_ERR_NULL_POINTER => "a required pointer argument was NULL\0",
-        GCOUNTER_ERR_INVALID_ARGUMENT => "invalid argument\0",
-        GCOUNTER_ERR_INVALID_UTF8 => "an agent id is not valid UTF-8\0",
-        GCOUNTER_ERR_OVERFLOW => "a slot or the total would exceed UINT64_MAX\0",
-        GCOUNTER_ERR_INVALID_JSON => "input is not the gcounter JSON wire format\0",
-        GCOUNTER_ERR_PANIC => "internal error caught at the library boundary\0",
-        _ => "unknown gcounter_status code\0",
-    };
-    text.as_ptr().cast()
+pub extern "C" fn gcounter_status_str(status: status_code) -> *const c_char {
+    gcounter_status::from_code(status)
+        .map_or(c"unknown gcounter_status code", gcounter_status::text)
+        .as_ptr()
 }
 
 /// Why the most recent `gcounter_` call on the calling OS thread failed, as a NUL-terminated
@@ -294,17 +138,7 @@ pub extern "C" fn gcounter_status_str(status: gcounter_status) -> *const c_char 
 /// tasks between OS threads (Go, Java virtual threads) must read it inside the same native call.
 #[no_mangle]
 pub extern "C" fn gcounter_last_error_message() -> *const c_char {
-    LAST_ERROR
-        .try_with(|last| {
-            let last = last.borrow();
-            if last.is_empty() {
-                c"".as_ptr()
-            } else {
-                // The buffer lives in this thread's slot and is only replaced by a later call.
-                last.as_ptr().cast()
-            }
-        })
-        .unwrap_or(c"".as_ptr())
+    boundary::last_error_message()
 }
 
 /// A new, empty counter, owned by the caller: free it with `gcounter_free`.
@@ -340,9 +174,7 @@ pub unsafe extern "C" fn gcounter_free(counter: *mut gcounter_t) {
 #[no_mangle]
 pub unsafe extern "C" fn gcounter_clone(counter: *const gcounter_t) -> *mut gcounter_t {
     boundary_value(ptr::null_mut(), || {
-        // SAFETY: NULL or a live counter, by the caller's contract.
-        let counter = unsafe { counter_ref(counter, "counter") }?;
-        Ok(gcounter_t::boxed(counter.clone()))
+        Ok(gcounter_t::boxed(counter_ref!(counter).clone()))
     })
 }
 
@@ -362,13 +194,7 @@ pub unsafe extern "C" fn gcounter_increment(
     agent_id: *const c_char,
     by: u64,
 ) -> gcounter_status {
-    boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_mut(counter, "counter") }?;
-        // SAFETY: NULL or NUL-terminated, by the caller's contract.
-        let agent_id = unsafe { agent_id_from_c(agent_id) }?;
-        Ok(counter.increment(agent_id, by)?)
-    })
+    boundary(|| increment(counter_mut!(counter), c_str_arg!(agent_id), by))
 }
 
 /// `gcounter_increment` with the agent id given as `agent_id_len` bytes, which may include NUL
@@ -385,12 +211,17 @@ pub unsafe extern "C" fn gcounter_increment_len(
     by: u64,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_mut(counter, "counter") }?;
-        // SAFETY: valid for `agent_id_len` bytes, by the caller's contract.
-        let agent_id = unsafe { agent_id_from_len(agent_id, agent_id_len) }?;
-        Ok(counter.increment(agent_id, by)?)
+        increment(
+            counter_mut!(counter),
+            bytes_arg!(agent_id, agent_id_len),
+            by,
+        )
     })
+}
+
+/// The body of `gcounter_increment` and `gcounter_increment_len`.
+fn increment(counter: &mut GCounter, agent_id: &[u8], by: u64) -> Result<(), Failure> {
+    Ok(counter.increment(agent_id_from(agent_id)?, by)?)
 }
 
 /// Joins `other` into `into`: every slot of `into` becomes the maximum of the two.
@@ -406,20 +237,12 @@ pub unsafe extern "C" fn gcounter_join(
     other: *const gcounter_t,
 ) -> gcounter_status {
     boundary(|| {
-        if into.is_null() {
-            return Err(Failure::null("into"));
-        }
-        if other.is_null() {
-            return Err(Failure::null("other"));
-        }
-        if ptr::eq(into, other) {
+        if ptr::eq(into, other) && !into.is_null() {
             // A join with itself is the identity; taking `&mut` and `&` to one counter is not
             // allowed, so stop here.
             return Ok(());
         }
-        // SAFETY: distinct live counters, `into` unshared, by the caller's contract.
-        let (into, other) = unsafe { (&mut (*into).counter, &(*other).counter) };
-        into.join(other);
+        counter_mut!(into).join(counter_ref!(other));
         Ok(())
     })
 }
@@ -438,13 +261,7 @@ pub unsafe extern "C" fn gcounter_join_json(
     json: *const c_char,
     json_len: usize,
 ) -> gcounter_status {
-    boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let into = unsafe { counter_mut(into, "into") }?;
-        // SAFETY: valid for `json_len` bytes, by the caller's contract.
-        let json = unsafe { byte_slice(json, json_len, "json") }?;
-        Ok(into.join_json(json)?)
-    })
+    boundary(|| Ok(counter_mut!(into).join_json(bytes_arg!(json, json_len))?))
 }
 
 /// Writes the sum of all slots to `*out_value`.
@@ -462,9 +279,7 @@ pub unsafe extern "C" fn gcounter_value(
     out_value: *mut u64,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_ref(counter, "counter") }?;
-        let out_value = out_param(out_value, "out_value")?;
+        let (counter, out_value) = (counter_ref!(counter), out_arg!(out_value));
         let total = counter.value();
         let total = u64::try_from(total).map_err(|_| {
             Failure::new(
@@ -472,8 +287,7 @@ pub unsafe extern "C" fn gcounter_value(
                 format!("the total {total} exceeds UINT64_MAX"),
             )
         })?;
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_value.write(total) };
+        out_value.write(total);
         Ok(())
     })
 }
@@ -493,14 +307,11 @@ pub unsafe extern "C" fn gcounter_value_for(
     out_value: *mut u64,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_ref(counter, "counter") }?;
-        // SAFETY: NULL or NUL-terminated, by the caller's contract.
-        let agent_id = unsafe { agent_id_from_c(agent_id) }?;
-        let out_value = out_param(out_value, "out_value")?;
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_value.write(counter.value_for(agent_id)) };
-        Ok(())
+        value_for(
+            counter_ref!(counter),
+            c_str_arg!(agent_id),
+            out_arg!(out_value),
+        )
     })
 }
 
@@ -517,15 +328,22 @@ pub unsafe extern "C" fn gcounter_value_for_len(
     out_value: *mut u64,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_ref(counter, "counter") }?;
-        // SAFETY: valid for `agent_id_len` bytes, by the caller's contract.
-        let agent_id = unsafe { agent_id_from_len(agent_id, agent_id_len) }?;
-        let out_value = out_param(out_value, "out_value")?;
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_value.write(counter.value_for(agent_id)) };
-        Ok(())
+        value_for(
+            counter_ref!(counter),
+            bytes_arg!(agent_id, agent_id_len),
+            out_arg!(out_value),
+        )
     })
+}
+
+/// The body of `gcounter_value_for` and `gcounter_value_for_len`.
+fn value_for(
+    counter: &GCounter,
+    agent_id: &[u8],
+    out_value: &mut MaybeUninit<u64>,
+) -> Result<(), Failure> {
+    out_value.write(counter.value_for(agent_id_from(agent_id)?));
+    Ok(())
 }
 
 /// The number of agents whose count is above 0; 0 for NULL.
@@ -534,10 +352,7 @@ pub unsafe extern "C" fn gcounter_value_for_len(
 /// `counter` is NULL or a live counter that no call mutates meanwhile.
 #[no_mangle]
 pub unsafe extern "C" fn gcounter_agent_count(counter: *const gcounter_t) -> usize {
-    boundary_value(0, || {
-        // SAFETY: NULL or valid, by the caller's contract.
-        Ok(unsafe { counter_ref(counter, "counter") }?.agent_count())
-    })
+    boundary_value(0, || Ok(counter_ref!(counter).agent_count()))
 }
 
 /// Whether every agent has the same count in `a` and `b` (absent counts as 0); false if
@@ -547,11 +362,7 @@ pub unsafe extern "C" fn gcounter_agent_count(counter: *const gcounter_t) -> usi
 /// Each is NULL or a live counter that no call mutates meanwhile.
 #[no_mangle]
 pub unsafe extern "C" fn gcounter_equivalent(a: *const gcounter_t, b: *const gcounter_t) -> bool {
-    boundary_value(false, || {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let (a, b) = unsafe { (counter_ref(a, "a")?, counter_ref(b, "b")?) };
-        Ok(a.equivalent(b))
-    })
+    boundary_value(false, || Ok(counter_ref!(a).equivalent(counter_ref!(b))))
 }
 
 /// Writes the lattice order of `a` and `b` to `*out_order` (see `gcounter_order`). A replica
@@ -569,17 +380,13 @@ pub unsafe extern "C" fn gcounter_compare(
     out_order: *mut gcounter_order,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let (a, b) = unsafe { (counter_ref(a, "a")?, counter_ref(b, "b")?) };
-        let out_order = out_param(out_order, "out_order")?;
-        let order = match a.partial_cmp(b) {
+        let (a, b, out_order) = (counter_ref!(a), counter_ref!(b), out_arg!(out_order));
+        out_order.write(match a.partial_cmp(b) {
             Some(std::cmp::Ordering::Equal) => gcounter_order::GCOUNTER_ORDER_EQUAL,
             Some(std::cmp::Ordering::Less) => gcounter_order::GCOUNTER_ORDER_LESS,
             Some(std::cmp::Ordering::Greater) => gcounter_order::GCOUNTER_ORDER_GREATER,
             None => gcounter_order::GCOUNTER_ORDER_CONCURRENT,
-        };
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_order.write(order) };
+        });
         Ok(())
     })
 }
@@ -591,6 +398,9 @@ pub unsafe extern "C" fn gcounter_compare(
 /// Canonical: one object, no whitespace, members sorted by agent id in UTF-8 byte order, only
 /// counts above 0, as Python's `json.dumps(d, sort_keys=True, separators=(",", ":"),
 /// ensure_ascii=False)`. The output never contains a NUL byte.
+///
+/// The string is the caller's to read and write (a parser such as `strtok` writes NULs into
+/// it): `gcounter_string_free` frees it correctly whatever it holds by then.
 ///
 /// Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if `counter` or `out_json` is NULL.
 ///
@@ -604,25 +414,18 @@ pub unsafe extern "C" fn gcounter_to_json(
     out_len: *mut usize,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_ref(counter, "counter") }?;
-        let out_json = out_param(out_json, "out_json")?;
-        let json = counter.to_json();
-        let len = json.len();
-        debug_assert!(!json.contains('\0'));
-        // SAFETY: the canonical JSON escapes every NUL, so the bytes hold none.
-        let json = unsafe { CString::from_vec_unchecked(json.into_bytes()) };
-        if !out_len.is_null() {
-            // SAFETY: checked non-NULL; writable by the caller's contract.
-            unsafe { out_len.write(len) };
+        let (counter, out_json) = (counter_ref!(counter), out_arg!(out_json));
+        let out_len = out_arg!(optional out_len);
+        let (json, len) = c_string::new(|out| counter.write_json(out));
+        if let Some(out_len) = out_len {
+            out_len.write(len);
         }
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_json.write(json.into_raw()) };
+        out_json.write(json);
         Ok(())
     })
 }
 
-/// Frees a string from `gcounter_to_json`. NULL is a no-op.
+/// Frees a string from `gcounter_to_json`, whatever the caller wrote into it. NULL is a no-op.
 ///
 /// # Safety
 /// `json` is NULL or a string from `gcounter_to_json` not yet freed.
@@ -630,8 +433,8 @@ pub unsafe extern "C" fn gcounter_to_json(
 pub unsafe extern "C" fn gcounter_string_free(json: *mut c_char) {
     boundary(|| {
         if !json.is_null() {
-            // SAFETY: a pointer from `CString::into_raw`, handed back once by the caller.
-            drop(unsafe { CString::from_raw(json) });
+            // SAFETY: a string from `gcounter_to_json`, handed back once, by the caller's contract.
+            unsafe { c_string::free(json) };
         }
         Ok(())
     });
@@ -644,11 +447,14 @@ pub unsafe extern "C" fn gcounter_string_free(json: *mut c_char) {
 /// Accepts any JSON text whose value is one object of integer counts from 0 to `UINT64_MAX`
 /// (any whitespace, member order and escapes; 0 means absent). Rejects with
 /// `GCOUNTER_ERR_INVALID_JSON` and a message naming the byte and the reason: input that is not
-/// UTF-8 or not JSON, empty input, a top-level value that is not an object, a count that is not
-/// a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`, arrays, objects), a
-/// count above `UINT64_MAX`, a duplicated agent id (however escaped), a lone surrogate escape,
-/// anything after the object. `-0` is refused (counts carry no sign), and so is a leading byte
-/// order mark, which RFC 8259 does not allow a writer to emit.
+/// UTF-8 or not JSON, empty or whitespace-only input, a top-level value that is not an object, a
+/// count that is not a non-negative integer (`-1`, `1.5`, `1.0`, `1e3`, `"1"`, `null`, `true`,
+/// arrays, objects) or is a malformed number (`-`, `1.`, `1e`), a count above `UINT64_MAX`, a
+/// duplicated agent id (however escaped), a lone surrogate escape, anything after the object.
+/// `-0` is refused (counts carry no sign), and so is a leading byte order mark, which RFC 8259
+/// does not allow a writer to emit. The message names the first problem in document order (an
+/// unterminated string at its opening quote), and a character by its code point, e.g.
+/// `found a byte order mark (U+FEFF)`.
 ///
 /// `GCOUNTER_ERR_NULL_POINTER` if `out_counter` is NULL, or `json` is NULL with `json_len > 0`.
 ///
@@ -661,12 +467,8 @@ pub unsafe extern "C" fn gcounter_from_json(
     out_counter: *mut *mut gcounter_t,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: valid for `json_len` bytes, by the caller's contract.
-        let json = unsafe { byte_slice(json, json_len, "json") }?;
-        let out_counter = out_param(out_counter, "out_counter")?;
-        let counter = GCounter::from_json(json)?;
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_counter.write(gcounter_t::boxed(counter)) };
+        let (json, out_counter) = (bytes_arg!(json, json_len), out_arg!(out_counter));
+        out_counter.write(gcounter_t::boxed(GCounter::from_json(json)?));
         Ok(())
     })
 }
@@ -692,12 +494,34 @@ pub unsafe extern "C" fn gcounter_take_delta(
     out_delta: *mut *mut gcounter_t,
 ) -> gcounter_status {
     boundary(|| {
-        // SAFETY: NULL or valid, by the caller's contract.
-        let counter = unsafe { counter_mut(counter, "counter") }?;
-        let out_delta = out_param(out_delta, "out_delta")?;
-        let delta = counter.take_delta();
-        // SAFETY: checked non-NULL; writable by the caller's contract.
-        unsafe { out_delta.write(gcounter_t::boxed(delta)) };
+        let (counter, out_delta) = (counter_mut!(counter), out_arg!(out_delta));
+        out_delta.write(gcounter_t::boxed(counter.take_delta()));
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_has_its_code_and_a_text_of_its_own() {
+        let statuses: Vec<gcounter_status> =
+            (0..=6).filter_map(gcounter_status::from_code).collect();
+        assert_eq!(statuses.len(), 7);
+        for (code, status) in statuses.iter().enumerate() {
+            assert_eq!(*status as u32, code as u32);
+            assert!(!status.text().is_empty());
+        }
+        let mut texts: Vec<&CStr> = statuses.iter().map(|status| status.text()).collect();
+        texts.sort();
+        texts.dedup();
+        assert_eq!(texts.len(), 7, "each status has a text of its own");
+        for unknown in [7, 8, 1000, u32::MAX] {
+            assert_eq!(gcounter_status::from_code(unknown), None);
+            // SAFETY: a static NUL-terminated string.
+            let text = unsafe { CStr::from_ptr(gcounter_status_str(unknown)) };
+            assert_eq!(text, c"unknown gcounter_status code");
+        }
+    }
 }

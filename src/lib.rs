@@ -24,7 +24,9 @@
 
 mod counter;
 mod error;
+mod escape;
 pub mod ffi;
+mod serde;
 mod slots;
 mod wire;
 

@@ -66,7 +66,7 @@ fn reader_accepts_any_valid_spelling() {
 fn reader_rejects_every_class_with_its_reason() {
     let cases: &[(&[u8], &str)] = &[
         (b"", "empty input"),
-        (b"  \n ", "empty input"),
+        (b"  \n ", "only whitespace, no JSON value"),
         (b"\xff{}", "not valid UTF-8"),
         (b"{\"a\xc3\":1}", "not valid UTF-8"),
         (b"[]", "must be an object, found an array"),
@@ -110,6 +110,32 @@ fn reader_rejects_every_class_with_its_reason() {
         (b"{\"a\tb\":1}", "unescaped control character"),
         (b"{\"a\":1 2}", "expected ',' or '}'"),
         (b"{\"a\":+1}", "found the character '+'"),
+        (
+            b"{\"k\":-}",
+            "is a malformed number: a '-' must be followed by a digit",
+        ),
+        (b"{\"k\":-Infinity}", "is a malformed number"),
+        (
+            b"{\"k\":1.}",
+            "is a malformed number: a '.' must be followed by a digit",
+        ),
+        (b"{\"k\":0.e1}", "is a malformed number"),
+        (
+            b"{\"k\":1eE2}",
+            "is a malformed number: an exponent must have a digit",
+        ),
+        (b"{\"k\":1e+}", "is a malformed number"),
+        (b"{\"k\":-1.5}", "negative"),
+        (b"{\"k\":-0.0}", "is -0"),
+        (b"{\"k\":-0.5}", "negative"),
+        (b"{\"k\":-01}", "leading zero"),
+        (b"{\"k\":0.5}", "without a fraction or exponent"),
+        (b"\xef\xbb\xbf{}", "found a byte order mark (U+FEFF)"),
+        (b"{\"a\":1}\xef\xbb\xbf", "found a byte order mark (U+FEFF)"),
+        (b"{\"a\":1}\x0b", "found the character U+000B"),
+        (b"{\"a\":\x00}", "found the character U+0000"),
+        (b"{\"a\":1}\xc2\xa0", "found the character U+00A0"),
+        (b"{\"a\":'1'}", "found the character U+0027"),
     ];
     for (json, reason) in cases {
         let message = parse_error(json);
@@ -129,6 +155,95 @@ fn messages_name_the_byte() {
         "invalid JSON at byte 7: duplicate agent id \"a\""
     );
     assert_eq!(parse_error(b"{\"a\":1}x"), "invalid JSON at byte 7: expected the end of the input after the object, found the character 'x'");
+}
+
+#[test]
+fn empty_and_whitespace_only_inputs_are_told_apart() {
+    assert_eq!(
+        parse_error(b""),
+        "invalid JSON at byte 0: empty input: expected an object"
+    );
+    assert_eq!(
+        parse_error(b" \t\r\n"),
+        "invalid JSON at byte 4: the input holds only whitespace, no JSON value: expected an object"
+    );
+}
+
+#[test]
+fn malformed_numbers_are_called_malformed_at_their_first_byte() {
+    for (json, at) in [
+        (r#"{"k":-}"#, 5),
+        (r#"{"k":-Infinity}"#, 5),
+        (r#"{"k":1.}"#, 5),
+        (r#"{"k":0.e1}"#, 5),
+        (r#"{"k": 1eE2}"#, 6),
+    ] {
+        let message = parse_error(json.as_bytes());
+        let expected =
+            format!("invalid JSON at byte {at}: the count of agent \"k\" is a malformed number");
+        assert!(message.starts_with(&expected), "{json}: {message}");
+    }
+}
+
+#[test]
+fn characters_are_named_by_code_point_never_by_rust_escapes() {
+    let mut characters: Vec<char> = (0..0x80u8).map(char::from).collect();
+    characters.extend(['\u{a0}', '\u{feff}', '\u{200b}', '\u{2028}', '\u{1F600}']);
+    for c in characters {
+        for json in [
+            format!("{c}"),
+            format!("{{\"a\":1}}{c}"),
+            format!("{{\"a\":{c}}}"),
+            format!("{{{c}}}"),
+            format!("{{\"a\"{c}1}}"),
+        ] {
+            let Err(Error::InvalidJson(error)) = GCounter::from_json(json.as_bytes()) else {
+                continue;
+            };
+            let message = error.to_string();
+            for rust_escape in ["\\u{", "'\\", "\\0"] {
+                assert!(!message.contains(rust_escape), "{json:?}: {message}");
+            }
+            let json_whitespace = matches!(c, ' ' | '\t' | '\n' | '\r');
+            let quoted = c.is_ascii_graphic() && !matches!(c, '\'' | '\\');
+            if message.contains("character") && !quoted && !json_whitespace {
+                let code = format!("U+{:04X}", u32::from(c));
+                assert!(message.contains(&code), "{json:?}: {message}");
+            }
+        }
+    }
+    assert_eq!(
+        parse_error("\u{feff}{}".as_bytes()),
+        "invalid JSON at byte 0: the top-level value must be an object, found a byte order mark (U+FEFF)"
+    );
+}
+
+#[test]
+fn an_unterminated_string_is_reported_where_it_starts() {
+    for (json, at) in [
+        (r#"{"abc"#, 1),
+        (r#"{"a":1, "bcd"#, 8),
+        (r#"{"a\"#, 1),
+        (r#"{"a\u0041"#, 1),
+        (r#"{"a":1,"b\""#, 7),
+    ] {
+        let message = parse_error(json.as_bytes());
+        let expected = format!("invalid JSON at byte {at}: unterminated string");
+        assert!(message.starts_with(&expected), "{json}: {message}");
+    }
+}
+
+#[test]
+fn the_first_problem_in_document_order_wins() {
+    assert_eq!(
+        parse_error(br#"{"a":0, "a":-0}"#),
+        r#"invalid JSON at byte 8: duplicate agent id "a""#
+    );
+    assert_eq!(
+        parse_error(br#"{"a":1, "a" 2}"#),
+        r#"invalid JSON at byte 8: duplicate agent id "a""#
+    );
+    assert!(parse_error(br#"{"a":-0, "a":0}"#).starts_with("invalid JSON at byte 5: "));
 }
 
 #[test]
@@ -185,4 +300,32 @@ fn serde_goes_through_the_same_rules() {
     assert_eq!(text, r#"{"node":"n1","commits":{"a":1,"b":2}}"#);
     let envelope: Envelope = serde_json::from_str(&text).unwrap();
     assert_eq!(envelope.commits.value(), 3);
+}
+
+/// The messages README.md shows are the ones the reader gives.
+#[test]
+fn readme_error_examples_are_true() {
+    let readme = include_str!("../README.md");
+    for (json, message) in [
+        (&br#"{"a":1,"a":2}"#[..], r#"invalid JSON at byte 7: duplicate agent id "a""#),
+        (
+            br#"{"agent-c": 1.5}"#,
+            r#"invalid JSON at byte 12: the count of agent "agent-c" must be an integer, without a fraction or exponent"#,
+        ),
+        (
+            br#"{"k":-}"#,
+            r#"invalid JSON at byte 5: the count of agent "k" is a malformed number: a '-' must be followed by a digit"#,
+        ),
+        (
+            b"\xef\xbb\xbf{}",
+            "invalid JSON at byte 0: the top-level value must be an object, found a byte order mark (U+FEFF)",
+        ),
+        (
+            b"\t\n  ",
+            "invalid JSON at byte 4: the input holds only whitespace, no JSON value: expected an object",
+        ),
+    ] {
+        assert_eq!(parse_error(json), message);
+        assert!(readme.contains(&format!("\n{message}\n")), "README.md lacks: {message}");
+    }
 }

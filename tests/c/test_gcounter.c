@@ -207,7 +207,7 @@ static const struct {
   const char *reason;
 } malformed[] = {
     {"", 0, "empty input"},
-    {"   ", 0, "empty input"},
+    {"   ", 0, "only whitespace, no JSON value"},
     {"\xff{}", 0, "not valid UTF-8"},
     {"{\"a\xc3\":1}", 0, "not valid UTF-8"},
     {"{\"a\":1}\xc3", 0, "not valid UTF-8"},
@@ -246,6 +246,12 @@ static const struct {
     {"{\"a\":1}\0", 8, "after the object"},
     {"{\"a\0\":1}", 7, "unescaped control character"},
     {"{\"a\":+1}", 0, "found the character '+'"},
+    {"{\"k\":-}", 0, "is a malformed number"},
+    {"{\"k\":-Infinity}", 0, "is a malformed number"},
+    {"{\"k\":1.}", 0, "is a malformed number"},
+    {"{\"k\":0.e1}", 0, "is a malformed number"},
+    {"{\"k\":1eE2}", 0, "is a malformed number"},
+    {"\xef\xbb\xbf{}", 0, "byte order mark (U+FEFF)"},
 };
 
 static void test_malformed_json_changes_nothing(void) {
@@ -271,6 +277,61 @@ static void test_malformed_json_changes_nothing(void) {
   CHECK_OK(gcounter_take_delta(c, &delta));
   CHECK_JSON(delta, "{\"mine\":1}");
   gcounter_free(delta);
+  gcounter_free(c);
+}
+
+/* Messages a C user can read, in full: characters by code point (never a Rust escape),
+ * whitespace-only input, malformed numbers, an unterminated string where it starts, and the
+ * first problem in document order. */
+static const struct {
+  const char *json;
+  size_t len; /* 0: strlen(json) */
+  const char *message;
+} readable[] = {
+    {"\xef\xbb\xbf{}", 0,
+     "invalid JSON at byte 0: the top-level value must be an object, found a byte order mark "
+     "(U+FEFF)"},
+    {"{\"a\":1}\v", 0,
+     "invalid JSON at byte 7: expected the end of the input after the object, found the "
+     "character U+000B"},
+    {"{\"a\":\0}", 7,
+     "invalid JSON at byte 5: the count of agent \"a\" must be a non-negative integer, found the "
+     "character U+0000"},
+    {" \t\r\n", 0,
+     "invalid JSON at byte 4: the input holds only whitespace, no JSON value: expected an object"},
+    {"", 0, "invalid JSON at byte 0: empty input: expected an object"},
+    {"{\"k\":-}", 0,
+     "invalid JSON at byte 5: the count of agent \"k\" is a malformed number: a '-' must be "
+     "followed by a digit"},
+    {"{\"k\":-Infinity}", 0,
+     "invalid JSON at byte 5: the count of agent \"k\" is a malformed number: a '-' must be "
+     "followed by a digit"},
+    {"{\"k\":1.}", 0,
+     "invalid JSON at byte 5: the count of agent \"k\" is a malformed number: a '.' must be "
+     "followed by a digit"},
+    {"{\"k\":0.e1}", 0,
+     "invalid JSON at byte 5: the count of agent \"k\" is a malformed number: a '.' must be "
+     "followed by a digit"},
+    {"{\"k\":1eE2}", 0,
+     "invalid JSON at byte 5: the count of agent \"k\" is a malformed number: an exponent must "
+     "have a digit"},
+    {"{\"a\":1,\"bcd", 0, "invalid JSON at byte 7: unterminated string: no closing '\"'"},
+    {"{\"a\":0, \"a\":-0}", 0, "invalid JSON at byte 8: duplicate agent id \"a\""},
+};
+
+static void test_messages_a_c_user_can_read(void) {
+  gcounter_t *c = parse("{\"keep\":3}");
+  for (size_t i = 0; i < sizeof readable / sizeof *readable; i++) {
+    size_t len = readable[i].len ? readable[i].len : strlen(readable[i].json);
+    gcounter_t *out = NULL;
+    CHECK_STATUS(gcounter_from_json(readable[i].json, len, &out), GCOUNTER_ERR_INVALID_JSON);
+    CHECK(out == NULL);
+    CHECK_STR(gcounter_last_error_message(), readable[i].message);
+    CHECK_STATUS(gcounter_join_json(c, readable[i].json, len), GCOUNTER_ERR_INVALID_JSON);
+    CHECK_STR(gcounter_last_error_message(), readable[i].message);
+    CHECK(strstr(gcounter_last_error_message(), "\\u{") == NULL);
+  }
+  CHECK_JSON(c, "{\"keep\":3}");
   gcounter_free(c);
 }
 
@@ -398,6 +459,40 @@ static void test_take_delta(void) {
   gcounter_free(second);
   gcounter_free(peer);
   gcounter_free(replica);
+}
+
+/* Runs strtok over the JSON of `counter` (which writes a NUL over each delimiter), clears
+ * the rest, then frees it: the block must go back by its real size. Returns the tokens seen. */
+static size_t strtok_then_free(const gcounter_t *counter) {
+  char *json = NULL;
+  size_t len = 0, tokens = 0;
+  CHECK_OK(gcounter_to_json(counter, &json, &len));
+  if (json == NULL) return 0;
+  for (char *token = strtok(json, "{}\":,"); token != NULL; token = strtok(NULL, "{}\":,")) {
+    tokens++;
+  }
+  CHECK(len < 3 || strlen(json) < len); /* NULs now stand inside the string */
+  memset(json, 0, len + 1);             /* and the caller may clear it all */
+  gcounter_string_free(json);
+  CHECK_STR(gcounter_last_error_message(), "");
+  return tokens;
+}
+
+/* The caller owns its string and may write into it; gcounter_string_free frees it whatever it
+ * holds (small and large outputs are sized differently, so both are tried). */
+static void test_string_free_after_strtok(void) {
+  gcounter_t *c = gcounter_new();
+  CHECK(strtok_then_free(c) == 0);
+  CHECK_OK(gcounter_increment(c, "agent-a", 1));
+  CHECK_OK(gcounter_increment(c, "agent-b", 22));
+  CHECK(strtok_then_free(c) == 4);
+  char agent[32];
+  for (int i = 0; i < 20000; i++) {
+    snprintf(agent, sizeof agent, "agent-%d", i);
+    CHECK_OK(gcounter_increment(c, agent, 1));
+  }
+  CHECK(strtok_then_free(c) == 2 * 20002);
+  gcounter_free(c);
 }
 
 /* Every pointer argument of every function, one at a time NULL. */
@@ -589,9 +684,11 @@ int main(void) {
   RUN(test_join_takes_the_per_slot_maximum);
   RUN(test_join_json);
   RUN(test_malformed_json_changes_nothing);
+  RUN(test_messages_a_c_user_can_read);
   RUN(test_compare_and_equivalent);
   RUN(test_clone_is_independent_with_an_empty_delta);
   RUN(test_to_json_and_from_json);
+  RUN(test_string_free_after_strtok);
   RUN(test_take_delta);
   RUN(test_null_arguments);
   RUN(test_last_error_is_cleared_by_a_success);

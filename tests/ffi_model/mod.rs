@@ -329,7 +329,7 @@ impl Session {
         let status = unsafe { gcounter_take_delta(replica.handle, &mut delta) };
         self.calls += 2;
         if status != GCOUNTER_OK {
-            return Err(format!("take_delta failed with {status}"));
+            return Err(format!("take_delta failed with {status:?}"));
         }
         let actual = json_of(delta);
         // SAFETY: the delta is ours, freed once.
@@ -836,7 +836,10 @@ pub fn json_of(handle: *const gcounter_t) -> Result<String, String> {
     // SAFETY: a live handle and writable out-parameters.
     let status = unsafe { gcounter_to_json(handle, &mut json, &mut len) };
     if status != GCOUNTER_OK {
-        return Err(format!("to_json failed with {status}: {}", last_message()));
+        return Err(format!(
+            "to_json failed with {status:?}: {}",
+            last_message()
+        ));
     }
     // SAFETY: a string of `len` bytes from the library, freed once below.
     let bytes = unsafe { std::slice::from_raw_parts(json.cast::<u8>(), len) }.to_vec();
@@ -864,9 +867,9 @@ fn expect_status(
     };
     if !fine {
         return Err(format!(
-            "{call} returned {status} ({}), expected {}; message: {}",
+            "{call} returned {status:?} ({}), expected {}; message: {}",
             // SAFETY: a static string.
-            unsafe { CStr::from_ptr(gcounter_status_str(status)) }.to_string_lossy(),
+            unsafe { CStr::from_ptr(gcounter_status_str(status as u32)) }.to_string_lossy(),
             if errors.is_empty() {
                 "GCOUNTER_OK".to_string()
             } else {
@@ -894,7 +897,9 @@ fn expect_message_after(
         };
     }
     if message.is_empty() {
-        return Err(format!("{call} failed with {status} and an empty message"));
+        return Err(format!(
+            "{call} failed with {status:?} and an empty message"
+        ));
     }
     if status == GCOUNTER_ERR_INVALID_JSON {
         let offset = message
