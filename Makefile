@@ -3,6 +3,7 @@
 #   make demo        build the library and run the C example
 #   make test        run every suite (SUITES below) and end with "N passed, N failed"
 #   make test-NAME   run one suite, e.g. make test-c
+#   make lib         build the C library into target/release (libgcounter.so, .so.0, .a)
 #   make bench       run every benchmark (BENCHES)
 #   make header      regenerate include/gcounter.h from src/ffi.rs
 #
@@ -11,6 +12,7 @@
 
 SHELL    := /bin/bash
 CARGO    ?= cargo
+RUSTC    ?= rustc
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 CXX      := $(if $(filter default,$(origin CXX)),g++,$(CXX))
 PYTHON   ?= python3
@@ -31,14 +33,35 @@ CBINDGEN := $(shell command -v cbindgen >/dev/null 2>&1 && \
               cbindgen --version | grep -qx 'cbindgen $(CBINDGEN_VERSION)' && \
               echo cbindgen || echo $(CBINDGEN_LOCAL))
 
+# The version, from the [package] table of Cargo.toml: every package carries it, and the
+# soname carries its major number.
+GCOUNTER_VERSION  := $(shell awk -F'"' '/^\[/ { pkg = ($$0 == "[package]") } \
+                       pkg && /^version[ \t]*=/ { print $$2; exit }' Cargo.toml)
+GCOUNTER_MAJOR    := $(word 1,$(subst ., ,$(GCOUNTER_VERSION)))
+GCOUNTER_MINOR    := $(word 2,$(subst ., ,$(GCOUNTER_VERSION)))
+GCOUNTER_SONAME   := libgcounter.so.$(GCOUNTER_MAJOR)
+GCOUNTER_REALNAME := libgcounter.so.$(GCOUNTER_VERSION)
+
+# What libgcounter.a needs from the system when linked statically, and the pointer size: written
+# by `make` (mk/install.mk, from rustc), read by make install and the packages.
+INSTALL_VARS := $(BUILD)/install/install.vars
+
 SUITES  := rust lint header symbols c cxx examples
 BENCHES :=
 
 .PHONY: all lib demo test bench header clean $(addprefix test-,$(SUITES)) c-deps cxx-deps
 all: lib
 
+# The crate is a plain Rust library (Cargo.toml); the C library is built from it on request:
+# libgcounter.so with its soname, libgcounter.a, and the rlib that mk/install.mk's probe reads.
+# Programs linked in the build tree ask the loader for the soname, hence the link.
+define build-lib
+$(CARGO) rustc --release --lib --crate-type cdylib,staticlib,rlib -- -C link-arg=-Wl,-soname,$(GCOUNTER_SONAME)
+ln -sfn libgcounter.so $(LIB_DIR)/$(GCOUNTER_SONAME)
+endef
+
 lib:
-	$(CARGO) build --release
+	$(build-lib)
 
 demo: lib $(BUILD)/examples/sync_c
 	$(BUILD)/examples/sync_c
