@@ -6,9 +6,13 @@
 #   make lib         build the C library into target/release (libgcounter.so, .so.0, .a)
 #   make bench       run every benchmark (BENCHES)
 #   make header      regenerate include/gcounter.h from src/ffi.rs
+#   make dist        build every package into dist/ (DISTS: a C tarball, .deb files, a Go
+#                    module tree, the crate, and each binding's own package)
+#   make test-dist   install each package in a clean place outside the repository and use it
 #
-# Each language binding adds its suite from mk/NAME.mk. Every suite installs what it needs
-# (from Debian or the language's registry) when it is missing, or fails saying how to.
+# Each language binding adds its suite from mk/NAME.mk, and its package to DISTS. Every suite
+# installs what it needs (from Debian or the language's registry) when it is missing, or fails
+# saying how to.
 
 SHELL    := /bin/bash
 CARGO    ?= cargo
@@ -48,6 +52,7 @@ INSTALL_VARS := $(BUILD)/install/install.vars
 
 SUITES  := rust lint header symbols c cxx examples
 BENCHES :=
+DISTS   :=
 
 .PHONY: all lib demo test bench header clean $(addprefix test-,$(SUITES)) c-deps cxx-deps
 all: lib
@@ -151,6 +156,12 @@ test-examples: c-deps $(BUILD)/examples/sync_c $(BUILD)/examples/sync_cpp
 
 clean:
 	$(CARGO) clean
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist
 
 -include mk/*.mk
+
+# --- Packages: every DISTS entry from the mk files above (dist-NAME, test-dist-NAME) ------------
+
+.PHONY: dist test-dist
+dist: $(addprefix dist-,$(DISTS))
+test-dist: $(addprefix test-dist-,$(DISTS))
