@@ -165,3 +165,6 @@ clean:
 .PHONY: dist test-dist
 dist: $(addprefix dist-,$(DISTS))
 test-dist: $(addprefix test-dist-,$(DISTS))
+
+# Last in `make test`, after every package is built: each one carries Cargo.toml's version.
+SUITES += versions

@@ -10,6 +10,7 @@
 #   make test-dist-deb   both .deb files: metadata, file lists, and a program built against them
 #                        unpacked (dpkg-deb -x)
 #   make test-dist-rust  a separate cargo project depending on the packaged crate
+#   make test-versions   every package and binding carries the version of Cargo.toml
 #
 # The tarball and the .deb files hold one staged install: `make install DESTDIR=build/dist/stage
 # PREFIX=/usr`, its libraries stripped of debug sections (scripts/dist_native.sh).
@@ -27,7 +28,7 @@ DEB_VERSION   := $(subst -,~,$(GCOUNTER_VERSION))-$(DEB_REVISION)
 DEB_MAINTAINER ?= libgcounter developers <maintainers@libgcounter.invalid>
 CRATE         := dist/gcounter-$(GCOUNTER_VERSION).crate
 
-.PHONY: dist-stage dist-deps dist-c dist-deb dist-rust test-dist-c test-dist-deb test-dist-rust
+.PHONY: dist-stage dist-deps dist-c dist-deb dist-rust test-dist-c test-dist-deb test-dist-rust test-versions
 
 # dpkg-deb builds and reads the packages, dpkg-shlibdeps computes libgcounter0's Depends, strip
 # removes debug sections; cmake and pkg-config are what a C or C++ user of the packages has.
@@ -67,3 +68,7 @@ test-dist-deb: dist-deb
 
 test-dist-rust: dist-rust
 	@CARGO="$(CARGO)" VERSION=$(GCOUNTER_VERSION) CRATE=$(abspath $(CRATE)) bash tests/dist/rust/run.sh
+
+# Sources first, then every package in dist/ (the suite runs after the others in `make test`).
+test-versions: dist-c dist-deb dist-rust
+	$(PYTHON) scripts/check_versions.py
