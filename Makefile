@@ -59,9 +59,11 @@ all: lib
 
 # The crate is a plain Rust library (Cargo.toml); the C library is built from it on request:
 # libgcounter.so with its soname, libgcounter.a, and the rlib that mk/install.mk's probe reads.
-# Programs linked in the build tree ask the loader for the soname, hence the link.
+# The checkout's path is remapped so that no package records where it was built. Programs
+# linked in the build tree ask the loader for the soname, hence the link.
 define build-lib
-$(CARGO) rustc --release --lib --crate-type cdylib,staticlib,rlib -- -C link-arg=-Wl,-soname,$(GCOUNTER_SONAME)
+$(CARGO) rustc --release --lib --crate-type cdylib,staticlib,rlib -- \
+  -C link-arg=-Wl,-soname,$(GCOUNTER_SONAME) --remap-path-prefix=$(CURDIR)=.
 ln -sfn libgcounter.so $(LIB_DIR)/$(GCOUNTER_SONAME)
 endef
 

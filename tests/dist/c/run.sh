@@ -46,6 +46,7 @@ check_unpack_and_layout() {
   [ -f "$lib/cmake/gcounter/gcounter-config.cmake" ] && [ -f "$lib/cmake/gcounter/gcounter-config-version.cmake" ] ||
     fail "the CMake package is missing"
   ! grep -rn -e "$ROOT" -e '/usr' "$lib/pkgconfig" "$lib/cmake" || fail "an absolute path in the files above"
+  ! grep -rlF "$ROOT" "$PREFIX" || fail "the files above record the checkout's path"
   find "$PREFIX" | sed "s|^$PREFIX|.|" | sort
 }
 

@@ -79,6 +79,7 @@ check_unpacked() {
   grep -qx 'prefix=/usr' "$ROOTFS/usr/lib/pkgconfig/gcounter.pc" || fail "gcounter.pc does not say prefix=/usr"
   grep -qx "Version: $VERSION" "$ROOTFS/usr/lib/pkgconfig/gcounter.pc" || fail "gcounter.pc's version is not $VERSION"
   cmp include/gcounter.h "$ROOTFS/usr/include/gcounter.h"
+  ! grep -rlF "$ROOT" "$ROOTFS" || fail "the files above record the checkout's path"
 }
 
 # pkg-config as on a system with the packages installed, seen from the unpacked root.
