@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the package tests (tests/dist/*/run.sh), sourced by them: a scratch directory
 # outside the repository, an environment with no path into this checkout, and checks that
 # count into the closing line "dist-NAME: N passed, N failed".

@@ -56,6 +56,7 @@ install_library() {
   local GC_MAJOR=${GC_VERSION%%.*}
   local GC_SONAME="libgcounter.so.$GC_MAJOR" GC_REALNAME="libgcounter.so.$GC_VERSION"
   [ -f "$GC_VARS" ] || { echo "install: $GC_VARS is missing: run 'make' first" >&2; exit 1; }
+  # shellcheck source=/dev/null  # written by probe
   . "$GC_VARS"
   PREFIX=$GC_PREFIX LIBDIR=$GC_LIBDIR INCLUDEDIR=$GC_INCLUDEDIR
   PKGCONFIGDIR=$GC_PKGCONFIGDIR CMAKEDIR=$GC_CMAKEDIR DESTDIR=${GC_DESTDIR:-}
