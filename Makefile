@@ -3,14 +3,20 @@
 #   make demo        build the library and run the C example
 #   make test        run every suite (SUITES below) and end with "N passed, N failed"
 #   make test-NAME   run one suite, e.g. make test-c
+#   make lib         build the C library into target/release (libgcounter.so, .so.0, .a)
 #   make bench       run every benchmark (BENCHES)
 #   make header      regenerate include/gcounter.h from src/ffi.rs
+#   make dist        build every package into dist/ (DISTS: a C tarball, .deb files, a Go
+#                    module tree, the crate, and each binding's own package)
+#   make test-dist   install each package in a clean place outside the repository and use it
 #
-# Each language binding adds its suite from mk/NAME.mk. Every suite installs what it needs
-# (from Debian or the language's registry) when it is missing, or fails saying how to.
+# Each language binding adds its suite from mk/NAME.mk, and its package to DISTS. Every suite
+# installs what it needs (from Debian or the language's registry) when it is missing, or fails
+# saying how to.
 
 SHELL    := /bin/bash
 CARGO    ?= cargo
+RUSTC    ?= rustc
 CC       := $(if $(filter default,$(origin CC)),gcc,$(CC))
 CXX      := $(if $(filter default,$(origin CXX)),g++,$(CXX))
 PYTHON   ?= python3
@@ -31,14 +37,38 @@ CBINDGEN := $(shell command -v cbindgen >/dev/null 2>&1 && \
               cbindgen --version | grep -qx 'cbindgen $(CBINDGEN_VERSION)' && \
               echo cbindgen || echo $(CBINDGEN_LOCAL))
 
+# The version, from the [package] table of Cargo.toml: every package carries it, and the
+# soname carries its major number.
+GCOUNTER_VERSION  := $(shell awk -F'"' '/^\[/ { pkg = ($$0 == "[package]") } \
+                       pkg && /^version[ \t]*=/ { print $$2; exit }' Cargo.toml)
+GCOUNTER_MAJOR    := $(word 1,$(subst ., ,$(GCOUNTER_VERSION)))
+GCOUNTER_MINOR    := $(word 2,$(subst ., ,$(GCOUNTER_VERSION)))
+GCOUNTER_SONAME   := libgcounter.so.$(GCOUNTER_MAJOR)
+GCOUNTER_REALNAME := libgcounter.so.$(GCOUNTER_VERSION)
+
+# What libgcounter.a needs from the system when linked statically, and the pointer size: written
+# by `make` (mk/install.mk, from rustc), read by make install and the packages.
+INSTALL_VARS := $(BUILD)/install/install.vars
+
 SUITES  := rust lint header symbols c cxx examples
 BENCHES :=
+DISTS   :=
 
 .PHONY: all lib demo test bench header clean $(addprefix test-,$(SUITES)) c-deps cxx-deps
 all: lib
 
+# The crate is a plain Rust library (Cargo.toml); the C library is built from it on request:
+# libgcounter.so with its soname, libgcounter.a, and the rlib that mk/install.mk's probe reads.
+# The checkout's path is remapped so that no package records where it was built. Programs
+# linked in the build tree ask the loader for the soname, hence the link.
+define build-lib
+$(CARGO) rustc --release --lib --crate-type cdylib,staticlib,rlib -- \
+  -C link-arg=-Wl,-soname,$(GCOUNTER_SONAME) --remap-path-prefix=$(CURDIR)=.
+ln -sfn libgcounter.so $(LIB_DIR)/$(GCOUNTER_SONAME)
+endef
+
 lib:
-	$(CARGO) build --release
+	$(build-lib)
 
 demo: lib $(BUILD)/examples/sync_c
 	$(BUILD)/examples/sync_c
@@ -128,6 +158,15 @@ test-examples: c-deps $(BUILD)/examples/sync_c $(BUILD)/examples/sync_cpp
 
 clean:
 	$(CARGO) clean
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) dist
 
 -include mk/*.mk
+
+# --- Packages: every DISTS entry from the mk files above (dist-NAME, test-dist-NAME) ------------
+
+.PHONY: dist test-dist
+dist: $(addprefix dist-,$(DISTS))
+test-dist: $(addprefix test-dist-,$(DISTS))
+
+# Last in `make test`, after every package is built: each one carries Cargo.toml's version.
+SUITES += versions

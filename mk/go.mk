@@ -2,11 +2,17 @@
 #   make test-go    go vet, then every test and example with -race (GO_TEST_FLAGS="-run Join" passes options)
 #   make bench-go   the binding beside a map[string]uint64 G-Counter: medians of GO_BENCH_COUNT runs
 #   make demo-go    two replicas syncing through JSON and deltas
-# The package links target/release/libgcounter.so through cgo directives relative to its own
-# directory, so no environment variable is needed.
+#   make dist-go    the module tree dist/go: the binding with libgcounter.a and gcounter.h inside
+#   make test-dist-go  a separate module in a temporary directory uses dist/go through a replace
+#                   directive, with no library installed: builds, runs, vendors, builds again;
+#                   and once with -tags gcounter_system against the C tarball
+# In this repository the package links target/release/libgcounter.so through cgo directives
+# relative to its own directory (link_repo.go), so no environment variable is needed; dist/go
+# links the static archive instead and has no path into the clone.
 
-SUITES  += go
+SUITES  += go dist-go
 BENCHES += go
+DISTS   += go
 
 GO_DIR         := bindings/go
 GO             ?= go
@@ -14,7 +20,7 @@ GO_TEST_FLAGS  ?=
 GO_BENCH_COUNT ?= 5
 GO_MIN_MINOR   := 24
 
-.PHONY: go-deps test-go bench-go demo-go
+.PHONY: go-deps test-go bench-go demo-go dist-go test-dist-go
 
 # Go 1.24 or later with cgo, and a C compiler (cgo and the race detector need one).
 go-deps:
@@ -39,3 +45,10 @@ bench-go: lib go-deps | $(BUILD)
 
 demo-go: lib go-deps
 	cd $(GO_DIR) && $(GO) run ./examples/sync
+
+dist-go: lib go-deps $(INSTALL_VARS)
+	LIB_DIR=$(LIB_DIR) VARS=$(INSTALL_VARS) OUT=dist/go scripts/dist_go.sh
+
+# Also builds the C tarball: one check uses it as the installed library (-tags gcounter_system).
+test-dist-go: dist-go dist-c
+	@GO=$(GO) DIST=$(abspath dist/go) TARBALL=$(abspath $(C_TARBALL)) bash tests/dist/go/run.sh

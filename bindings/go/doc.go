@@ -34,8 +34,11 @@
 //
 // # Finding the library
 //
-// By default the package links the library built by `cargo build --release` in this
-// repository (target/release, with an rpath, so no environment variable is needed) and the
-// header in include/. With the build tag gcounter_system it uses an installed library found by
-// pkg-config (gcounter.pc).
+// In a clone of the repository, the package links the library that `make lib` builds in
+// target/release, with an rpath into the clone, and the header in include/: the development
+// route (link_repo.go). The module tree that `make dist-go` builds, as a release carries it,
+// links the static archive inside the module instead, so a program needs only Go and a C
+// compiler (link_bundled.go). With the build tag gcounter_system, either uses an installed
+// library found by pkg-config (gcounter.pc). cgo is required: with CGO_ENABLED=0 the build
+// stops with an error that says so.
 package gcounter

@@ -1,6 +1,7 @@
 /*
  * A C program as a separate project would write it against an installed libgcounter:
- * two replicas count, exchange their state as JSON and a delta, and converge.
+ * two replicas count, exchange their state as JSON and a delta, converge, and refuse a bad
+ * document without changing.
  * Prints "converged: <json> value <n>" and exits 0 when every check holds.
  *
  *   cc consumer.c -o consumer $(pkg-config --cflags --libs gcounter)
@@ -40,6 +41,10 @@ int main(void) {
   check(gcounter_take_delta(b, &delta) == GCOUNTER_OK, "take_delta");
   check(gcounter_join(a, delta) == GCOUNTER_OK, "join delta");
   gcounter_free(delta);
+
+  /* A bad document is refused whole: agent-a's 9 is not applied. */
+  const char *bad = "{\"agent-a\": 9, \"agent-c\": -1}";
+  check(gcounter_join_json(a, bad, strlen(bad)) == GCOUNTER_ERR_INVALID_JSON, "a bad document is refused");
 
   uint64_t value_a = 0, value_b = 0;
   check(gcounter_value(a, &value_a) == GCOUNTER_OK && value_a == 8, "a's value is 8");

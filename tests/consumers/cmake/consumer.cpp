@@ -32,7 +32,14 @@ int main() {
     check(error.status() == GCOUNTER_ERR_INVALID_ARGUMENT, "increment by 0 is an invalid argument");
   }
 
-  check(a.value() == 8 && b.value() == 8, "both values are 8");
+  try {
+    a.join_json(R"({"agent-a": 9, "agent-c": -1})");
+    check(false, "a bad document throws");
+  } catch (const gcounter::Error &error) {
+    check(error.status() == GCOUNTER_ERR_INVALID_JSON, "a bad document is invalid JSON");
+  }
+
+  check(a.value() == 8 && b.value() == 8, "both values are 8 (the bad document changed nothing)");
   check(a == b, "a and b are equivalent");
   check(a.compare(b) == gcounter::Order::equal, "a and b compare equal");
   const std::string json = a.to_json();
