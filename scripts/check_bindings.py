@@ -103,7 +103,8 @@ def code_only(text: str, tokens: re.Pattern[str] = C_LIKE_TOKENS) -> str:
 
 def enum_values(code: str, name: str) -> dict[str, int]:
     """The constants of C enum `name`, with C's implicit numbering."""
-    body = re.search(rf"\benum\s+{name}\s*\{{([^}}]*)\}}", code)
+    # cbindgen gives a repr(u32) enum a fixed underlying type in C++ and C23: `enum x : uint32_t {`.
+    body = re.search(rf"\benum\s+{name}\s*(?::\s*\w+\s*)?\{{([^}}]*)\}}", code)
     if body is None:
         return {}
     values, following = {}, 0
