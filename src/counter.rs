@@ -689,7 +689,7 @@ mod tests {
         for step in 0..20_000 {
             let i = next(3) as usize;
             let agent_id = format!("agent-{}", next(300));
-            match next(6) {
+            match next(7) {
                 0..=2 => counters[i].increment(&agent_id, next(1000) + 1).unwrap(),
                 3 => {
                     let other = counters[next(3) as usize].clone();
@@ -698,6 +698,14 @@ mod tests {
                 4 => {
                     let json = counters[next(3) as usize].to_json();
                     counters[i].join_json(json.as_bytes()).unwrap();
+                }
+                5 => {
+                    let peer = &counters[next(3) as usize];
+                    let delta = counters[i].delta_for(peer);
+                    delta.check_consistency();
+                    assert_eq!(delta.pending_delta_len(), 0);
+                    assert!(delta.iter().all(|(id, count)| count > peer.value_for(id)
+                        && count == counters[i].value_for(id)));
                 }
                 _ => {
                     let delta = counters[i].take_delta();
