@@ -92,7 +92,8 @@ inline std::string to_string(Exact exact) {
 #ifdef __SIZEOF_INT128__
 /// The decimal digits of a 128-bit total (std::to_string and iostreams have no overload).
 inline std::string to_string(uint128 value) {
-  return to_string(Exact{static_cast<std::uint64_t>(value >> 64), static_cast<std::uint64_t>(value)});
+  return to_string(
+      Exact{static_cast<std::uint64_t>(value >> 64), static_cast<std::uint64_t>(value)});
 }
 #endif
 
