@@ -127,22 +127,31 @@ impl GCounter {
             }
         }
         let rest = &other.slots.entries()[aligned..];
-        visit_hashed(
-            self,
-            &other.slots,
-            rest,
-            |me, hash| me.slots.prefetch_bucket(hash),
-            |me, entry, hash| {
-                let agent_id = other.slots.id_of(entry);
-                let (position, inserted) = me.slots.find_or_insert_hashed(agent_id, hash);
-                if inserted {
-                    me.sorted.take();
-                }
-                if entry.count > me.slots.count_at(position) {
-                    me.raise(position, entry.count);
-                }
-            },
-        );
+        // The rest, one lookup each; hashing `AHEAD` slots early lets the index's cache misses
+        // overlap.
+        const AHEAD: usize = 8;
+        let hash_of = |i: usize| other.slots.hash_entry(&rest[i]);
+        let mut upcoming = [0u64; AHEAD];
+        for (i, hash) in upcoming.iter_mut().enumerate().take(rest.len()) {
+            *hash = hash_of(i);
+            self.slots.prefetch_bucket(*hash);
+        }
+        for (i, entry) in rest.iter().enumerate() {
+            let hash = upcoming[i % AHEAD];
+            if i + AHEAD < rest.len() {
+                let ahead = hash_of(i + AHEAD);
+                upcoming[i % AHEAD] = ahead;
+                self.slots.prefetch_bucket(ahead);
+            }
+            let agent_id = other.slots.id_of(entry);
+            let (position, inserted) = self.slots.find_or_insert_hashed(agent_id, hash);
+            if inserted {
+                self.sorted.take();
+            }
+            if entry.count > self.slots.count_at(position) {
+                self.raise(position, entry.count);
+            }
+        }
     }
 
     /// Joins `other` into `self`, taking over its storage when `self` is empty.
@@ -237,9 +246,9 @@ impl GCounter {
         delta
     }
 
-    /// What `peer` lacks of `self`: a new counter holding, for every agent whose count in
-    /// `self` is above its count in `peer`, `self`'s count, and nothing else, with an empty
-    /// delta record. Neither counter changes, and neither's delta record is touched.
+    /// What `peer` lacks of `self`: a new counter that holds `self`'s count for every agent
+    /// whose count here is above its count in `peer`, and nothing else, with an empty delta
+    /// record. Neither counter changes, and neither's delta record is touched.
     ///
     /// Joining it into any copy of `peer` gives the same counter as joining `self`; it is
     /// empty exactly when `self <= peer`. A replica that has just read a peer's state replies
@@ -276,17 +285,31 @@ impl GCounter {
                 send(&self.slots, mine);
             }
         }
-        visit_hashed(
-            &mut send,
-            &self.slots,
-            &entries[aligned..],
-            |_, hash| peer.slots.prefetch_bucket(hash),
-            |send, entry, hash| {
-                if entry.count > peer.slots.get_hashed(self.slots.id_of(entry), hash) {
-                    send(&self.slots, entry);
-                }
-            },
-        );
+        // The rest, a lookup each: the bucket of each is loaded `AHEAD` slots early, the
+        // entry it points at `AHEAD / 2` early (the bucket being in cache by then), so both
+        // cache misses of a lookup overlap with others.
+        const AHEAD: usize = 16;
+        let rest = &entries[aligned..];
+        let mut hashes = [0u64; AHEAD];
+        for (entry, hash) in rest.iter().zip(hashes.iter_mut()) {
+            *hash = self.slots.hash_entry(entry);
+            peer.slots.prefetch_bucket(*hash);
+        }
+        for (i, entry) in rest.iter().enumerate() {
+            let hash = hashes[i % AHEAD];
+            if let Some(ahead) = rest.get(i + AHEAD) {
+                let ahead = self.slots.hash_entry(ahead);
+                hashes[i % AHEAD] = ahead;
+                peer.slots.prefetch_bucket(ahead);
+            }
+            if i + AHEAD / 2 < rest.len() {
+                peer.slots
+                    .prefetch_bucket_entry(hashes[(i + AHEAD / 2) % AHEAD]);
+            }
+            if entry.count > peer.slots.get_hashed(self.slots.id_of(entry), hash) {
+                send(&self.slots, entry);
+            }
+        }
         missing
             .index_all()
             .expect("the ids of one counter are distinct");
@@ -454,34 +477,6 @@ impl GCounter {
             "each flagged slot is in the record once"
         );
         assert!(self.delta.iter().all(|&p| self.slots.is_dirty(p as usize)));
-    }
-}
-
-/// Calls `visit` with each of `entries` (of `table`) and its index hash, having hashed each
-/// `AHEAD` entries early and passed the hash to `prefetch`: loops that look each entry up in
-/// another table then overlap the cache misses of their lookups.
-#[inline(always)]
-fn visit_hashed<S>(
-    state: &mut S,
-    table: &SlotTable,
-    entries: &[Entry],
-    prefetch: impl Fn(&S, u64),
-    mut visit: impl FnMut(&mut S, &Entry, u64),
-) {
-    const AHEAD: usize = 8;
-    let mut upcoming = [0u64; AHEAD];
-    for (entry, hash) in entries.iter().zip(upcoming.iter_mut()) {
-        *hash = table.hash_entry(entry);
-        prefetch(state, *hash);
-    }
-    for (i, entry) in entries.iter().enumerate() {
-        let hash = upcoming[i % AHEAD];
-        if let Some(ahead) = entries.get(i + AHEAD) {
-            let ahead = table.hash_entry(ahead);
-            upcoming[i % AHEAD] = ahead;
-            prefetch(state, ahead);
-        }
-        visit(state, entry, hash);
     }
 }
 
