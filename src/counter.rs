@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::slots::SlotTable;
+use crate::slots::{Entry, SlotTable};
 use crate::wire;
 
 /// A Grow-only Counter: one slot per agent, each only ever rising.
@@ -176,7 +176,19 @@ impl GCounter {
         }
     }
 
-    /// The sum of all slots, exact: it can exceed `u64::MAX`.
+    /// The sum of all slots, exact: a `u128`, since the sum of up to 2^32 - 1 slots of up to
+    /// `u64::MAX` each can exceed `u64::MAX` but never `u128::MAX`. (The C API's
+    /// `gcounter_value_exact` gives it as two 64-bit words.)
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let mut counter = GCounter::new();
+    /// counter.increment("a", u64::MAX)?;
+    /// counter.increment("b", 2)?;
+    /// assert_eq!(counter.value(), u128::from(u64::MAX) + 2); // 2^64 + 1
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
     #[inline]
     pub fn value(&self) -> u128 {
         self.total
@@ -232,6 +244,115 @@ impl GCounter {
             delta.total += u128::from(count);
         }
         delta
+    }
+
+    /// What `peer` lacks of `self`: a new counter that holds `self`'s count for every agent
+    /// whose count here is above its count in `peer`, and nothing else, with an empty delta
+    /// record. Neither counter changes, and neither's delta record is touched.
+    ///
+    /// Joining it into any copy of `peer` gives the same counter as joining `self`; it is
+    /// empty exactly when `self <= peer`. A replica that has just read a peer's state replies
+    /// with it: anti-entropy that sends only what is missing.
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let mut mine = GCounter::from_json(br#"{"a": 5, "b": 2, "c": 1}"#)?;
+    /// mine.increment("b", 1)?;
+    /// let theirs = GCounter::from_json(br#"{"a": 5, "b": 2, "d": 9}"#)?;
+    ///
+    /// let delta = mine.delta_for(&theirs);
+    /// assert_eq!(delta.to_json(), r#"{"b":3,"c":1}"#);
+    ///
+    /// let (mut with_delta, mut with_all) = (theirs.clone(), theirs.clone());
+    /// with_delta.join(&delta);
+    /// with_all.join(&mine);
+    /// assert_eq!(with_delta, with_all);
+    /// assert_eq!(mine.delta_for(&with_all).agent_count(), 0);
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn delta_for(&self, peer: &GCounter) -> GCounter {
+        let mut missing = SlotTable::default();
+        let mut send = |table: &SlotTable, entry: &Entry| {
+            missing.push_unindexed(table.id_of(entry), entry.count);
+        };
+        // Replicas that share their history hold their common agents at the same positions:
+        // one pass compares those counts with no lookups.
+        let aligned = self.slots.aligned_prefix(&peer.slots);
+        let entries = self.slots.entries();
+        for (mine, theirs) in entries[..aligned].iter().zip(peer.slots.entries()) {
+            if mine.count > theirs.count {
+                send(&self.slots, mine);
+            }
+        }
+        // The rest, a lookup each: the bucket of each is loaded `AHEAD` slots early, the
+        // entry it points at `AHEAD / 2` early (the bucket being in cache by then), so both
+        // cache misses of a lookup overlap with others.
+        const AHEAD: usize = 16;
+        let rest = &entries[aligned..];
+        let mut hashes = [0u64; AHEAD];
+        for (entry, hash) in rest.iter().zip(hashes.iter_mut()) {
+            *hash = self.slots.hash_entry(entry);
+            peer.slots.prefetch_bucket(*hash);
+        }
+        for (i, entry) in rest.iter().enumerate() {
+            let hash = hashes[i % AHEAD];
+            if let Some(ahead) = rest.get(i + AHEAD) {
+                let ahead = self.slots.hash_entry(ahead);
+                hashes[i % AHEAD] = ahead;
+                peer.slots.prefetch_bucket(ahead);
+            }
+            if i + AHEAD / 2 < rest.len() {
+                peer.slots
+                    .prefetch_bucket_entry(hashes[(i + AHEAD / 2) % AHEAD]);
+            }
+            if entry.count > peer.slots.get_hashed(self.slots.id_of(entry), hash) {
+                send(&self.slots, entry);
+            }
+        }
+        missing
+            .index_all()
+            .expect("the ids of one counter are distinct");
+        GCounter::from_slots(missing)
+    }
+
+    /// The slot at `index` in canonical order (agent ids sorted by their UTF-8 bytes, the
+    /// order of [`to_json`](GCounter::to_json)), as `(agent_id, count)`; `None` when `index`
+    /// is not below [`agent_count`](GCounter::agent_count).
+    ///
+    /// The first call after a new agent arrives sorts the ids (O(n log n)); later calls take
+    /// O(1) each, so walking `0..agent_count()` costs O(n).
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let counter = GCounter::from_json(br#"{"b": 2, "a": 1, "\u00e9": 3}"#)?;
+    /// assert_eq!(counter.slot_at(0), Some(("a", 1)));
+    /// assert_eq!(counter.slot_at(2), Some(("é", 3)));
+    /// assert_eq!(counter.slot_at(3), None);
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn slot_at(&self, index: usize) -> Option<(&str, u64)> {
+        let position = *self.sorted_positions().get(index)? as usize;
+        Some((self.slots.id_at(position), self.slots.count_at(position)))
+    }
+
+    /// Every `(agent_id, count)` with a count above 0, in canonical order (agent ids sorted by
+    /// their UTF-8 bytes, the order of [`to_json`](GCounter::to_json)).
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let counter = GCounter::from_json(br#"{"worker-2": 4, "worker-1": 3}"#)?;
+    /// let slots: Vec<(&str, u64)> = counter.slots().collect();
+    /// assert_eq!(slots, [("worker-1", 3), ("worker-2", 4)]);
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn slots(&self) -> Slots<'_> {
+        Slots {
+            counter: self,
+            positions: self.sorted_positions().iter(),
+        }
     }
 
     /// The canonical JSON of the counter: sorted by agent id (UTF-8 bytes), no whitespace,
@@ -309,11 +430,12 @@ impl GCounter {
     }
 
     /// Every `(agent_id, count)` with a count above 0, sorted by the ids' UTF-8 bytes.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `slots()`, the same iteration with a name"
+    )]
     pub fn iter_sorted(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        self.sorted_positions().iter().map(|&position| {
-            let position = position as usize;
-            (self.slots.id_at(position), self.slots.count_at(position))
-        })
+        self.slots()
     }
 
     /// Positions of the slots in the UTF-8 byte order of their ids.
@@ -355,6 +477,61 @@ impl GCounter {
             "each flagged slot is in the record once"
         );
         assert!(self.delta.iter().all(|&p| self.slots.is_dirty(p as usize)));
+    }
+}
+
+/// The slots of a counter in canonical order: [`GCounter::slots`].
+#[derive(Clone, Debug)]
+pub struct Slots<'a> {
+    counter: &'a GCounter,
+    positions: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Slots<'a> {
+    fn slot(&self, position: u32) -> (&'a str, u64) {
+        let slots = &self.counter.slots;
+        (
+            slots.id_at(position as usize),
+            slots.count_at(position as usize),
+        )
+    }
+}
+
+impl<'a> Iterator for Slots<'a> {
+    type Item = (&'a str, u64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.positions.next().map(|&position| self.slot(position))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.positions.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<Self::Item> {
+        self.positions.nth(n).map(|&position| self.slot(position))
+    }
+}
+
+impl DoubleEndedIterator for Slots<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.positions
+            .next_back()
+            .map(|&position| self.slot(position))
+    }
+}
+
+impl ExactSizeIterator for Slots<'_> {}
+
+impl std::iter::FusedIterator for Slots<'_> {}
+
+/// The slots in canonical order, as [`GCounter::slots`].
+impl<'a> IntoIterator for &'a GCounter {
+    type Item = (&'a str, u64);
+    type IntoIter = Slots<'a>;
+
+    fn into_iter(self) -> Slots<'a> {
+        self.slots()
     }
 }
 
@@ -432,7 +609,7 @@ struct SortedSlots<'a>(&'a GCounter);
 
 impl fmt::Debug for SortedSlots<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter_sorted()).finish()
+        f.debug_map().entries(self.0.slots()).finish()
     }
 }
 
@@ -507,7 +684,7 @@ mod tests {
         for step in 0..20_000 {
             let i = next(3) as usize;
             let agent_id = format!("agent-{}", next(300));
-            match next(6) {
+            match next(7) {
                 0..=2 => counters[i].increment(&agent_id, next(1000) + 1).unwrap(),
                 3 => {
                     let other = counters[next(3) as usize].clone();
@@ -516,6 +693,14 @@ mod tests {
                 4 => {
                     let json = counters[next(3) as usize].to_json();
                     counters[i].join_json(json.as_bytes()).unwrap();
+                }
+                5 => {
+                    let peer = &counters[next(3) as usize];
+                    let delta = counters[i].delta_for(peer);
+                    delta.check_consistency();
+                    assert_eq!(delta.pending_delta_len(), 0);
+                    assert!(delta.iter().all(|(id, count)| count > peer.value_for(id)
+                        && count == counters[i].value_for(id)));
                 }
                 _ => {
                     let delta = counters[i].take_delta();
@@ -526,7 +711,7 @@ mod tests {
             if step % 500 == 0 {
                 for counter in &counters {
                     counter.check_consistency();
-                    let sorted: Vec<_> = counter.iter_sorted().collect();
+                    let sorted: Vec<_> = counter.slots().collect();
                     assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
                     assert_eq!(sorted.len(), counter.agent_count());
                 }

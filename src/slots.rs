@@ -271,6 +271,21 @@ impl SlotTable {
         prefetch(self.entries.as_ptr().wrapping_add(position).cast());
     }
 
+    /// Asks the processor to start loading the entry that the index bucket of `hash` holds (a
+    /// hint): the entry a lookup of an id of `hash` reads first. Useful once the bucket itself
+    /// is in cache (a [`prefetch_bucket`](Self::prefetch_bucket) some steps earlier).
+    #[inline(always)]
+    pub(crate) fn prefetch_bucket_entry(&self, hash: u64) {
+        if self.index.is_empty() {
+            return;
+        }
+        let held = self.index[hash as usize & (self.index.len() - 1)];
+        if held != EMPTY {
+            let (_, positions) = bucket_code(self.index.len(), hash);
+            self.prefetch_entry((held & positions) as usize);
+        }
+    }
+
     /// The position of `id`'s entry, if it has one.
     #[inline]
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
@@ -322,6 +337,14 @@ impl SlotTable {
 
     pub(crate) fn get(&self, id: &str) -> u64 {
         self.find(id)
+            .map_or(0, |position| self.entries[position].count)
+    }
+
+    /// [`get`](Self::get) with `hash == hash_id(id)` already computed (by another table's
+    /// [`hash_entry`](Self::hash_entry): every table hashes with the same seeds).
+    #[inline]
+    pub(crate) fn get_hashed(&self, id: &str, hash: u64) -> u64 {
+        self.find_probe(&Probe::new(id.as_bytes()), hash)
             .map_or(0, |position| self.entries[position].count)
     }
 
