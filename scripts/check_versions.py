@@ -2,15 +2,16 @@
 """Fails when a package or a binding does not carry the version of Cargo.toml (make test-versions).
 
 Cargo.toml's [package] version is the one version. It is checked against where each other copy
-lives in the sources (the header, cbindgen.toml, the Python, Ruby and Java project files, the Go
+lives in the sources (the header, cbindgen.toml, the Python, Ruby, Java and Node.js project files, the Go
 module's README, the pkg-config and CMake templates), then against every package found in
 dist/: its file name and, where the package records it inside, that record (the .deb control
-file, the tarball's gcounter.pc and CMake package, the crate's Cargo.toml, a wheel's METADATA).
+file, the tarball's gcounter.pc and CMake package, the crate's Cargo.toml, a wheel's METADATA, the npm package's package.json).
 A package of another version left in dist/ fails too: `make dist` again.
 
 Ends with "versions: N passed, N failed".
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -79,6 +80,9 @@ def check_sources(version):
     node = pom.find("{http://maven.apache.org/POM/4.0.0}version")
     check("bindings/java/pom.xml <version>", None if node is None else node.text.strip(), version)
 
+    package = json.loads((ROOT / "bindings/node/package.json").read_text(encoding="utf-8"))
+    check("bindings/node/package.json version", package.get("version"), version)
+
     # The Go module's README names the release tag of this version (bindings/go/vX.Y.Z) and
     # `go get ...bindings/go@vX.Y.Z`; v0.0.0 is the placeholder a replace directive needs.
     readme = (ROOT / "bindings/go/README.md").read_text(encoding="utf-8")
@@ -136,6 +140,10 @@ def check_dist(version):
             check(f"{shown} (sdist name)", match.group(1), pep440(version))
         elif match := re.fullmatch(r"gcounter-(\d[^-]*(?:\.[a-z]+\.\d+)?)(?:-[a-z0-9_]+-[a-z0-9_]+)?\.gem", name):
             check(f"{shown} (name)", match.group(1), rubygems(version))
+        elif match := re.fullmatch(r"gcounter-(\d.*)\.tgz", name):
+            check(f"{shown} (name)", match.group(1), version)
+            manifest = json.loads(tar_member(path, "package/package.json") or "{}")
+            check(f"{shown} package.json", manifest.get("version"), version)
         elif match := re.fullmatch(r"gcounter-(.+?)(?:-sources|-javadoc)?\.jar", name):
             check(f"{shown} (name)", match.group(1), version)
         else:
