@@ -71,7 +71,6 @@ module GCounter
     attach_function :gcounter_join, %i[pointer pointer], :int
     attach_function :gcounter_join_json, %i[pointer pointer size_t], :int
 
-    attach_function :gcounter_value, %i[pointer pointer], :int
     attach_function :gcounter_value_exact, %i[pointer pointer pointer], :int
     attach_function :gcounter_value_for_len, %i[pointer pointer size_t pointer], :int
     attach_function :gcounter_agent_count, [:pointer], :size_t
