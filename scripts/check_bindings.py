@@ -2,12 +2,12 @@
 """Checks every binding against the C header: `make test-bindings`.
 
 include/gcounter.h is the list. For the C++ wrapper (include/gcounter.hpp) and the Go, Java,
-Python and Ruby bindings, it checks that each:
+Node.js, Python and Ruby bindings, it checks that each:
 
 - calls every gcounter_* function of the header, unless bindings/left-out.txt lists that
   function for that binding with the reason, and calls none that the list says it leaves out;
 - names no gcounter_* function that the header lacks;
-- declares each C prototype it declares itself (Java, Python and Ruby; the C++ and Go
+- declares each C prototype it declares itself (Java, Node.js, Python and Ruby; the C++ and Go
   compilers read the header) once, with the header's arity and a type of the same size and
   kind for the result and every parameter;
 - has the header's gcounter_status and gcounter_order constants, by name and number, and
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LEFT_OUT = "bindings/left-out.txt"
-BINDINGS = ("cxx", "go", "java", "python", "ruby")
+BINDINGS = ("cxx", "go", "java", "node", "python", "ruby")
 
 
 # ----------------------------------------------------------------------
@@ -118,17 +118,27 @@ def enum_values(code: str, name: str) -> dict[str, int]:
     return values
 
 
+# A C prototype: its result type, its name and its parameter list.
+C_PROTOTYPE = re.compile(r"([\w\s*]+?)\b(gcounter_\w+)\s*\(([^()]*)\)")
+
+
+def c_types(match: re.Match[str]) -> tuple[str, list[str]]:
+    """The result type and the parameter types of a C_PROTOTYPE match, as spelled."""
+    result, _, parameter_list = match.groups()
+    parameters = [] if parameter_list.strip() in ("", "void") else parameter_list.split(",")
+    # Each parameter is its type followed by its name.
+    return result.strip(), [re.sub(r"\w+\s*$", "", p).strip() for p in parameters]
+
+
 def read_header(root: Path) -> Header:
     text = (root / "include/gcounter.h").read_text()
     code = re.sub(r"(?m)^\s*#.*$", "", code_only(text))
     functions = {}
-    for match in re.finditer(r"([\w\s*]+?)\b(gcounter_\w+)\s*\(([^()]*)\)\s*;", code):
-        result, name, parameter_list = match.groups()
-        parameters = [] if parameter_list.strip() in ("", "void") else parameter_list.split(",")
-        # Each parameter is its type followed by its name.
-        functions[name] = Prototype(
+    for match in re.finditer(C_PROTOTYPE.pattern + r"\s*;", code):
+        result, parameters = c_types(match)
+        functions[match.group(2)] = Prototype(
             result=c_kind(result),
-            parameters=[c_kind(re.sub(r"\w+\s*$", "", p)) for p in parameters],
+            parameters=[c_kind(p) for p in parameters],
             text=" ".join(match.group(0).split()),
         )
     types = set(re.findall(r"\b(?:struct|enum)\s+(gcounter_\w+)|\b(gcounter_\w+)\s*;", code))
@@ -169,6 +179,8 @@ class Binding:
     # binding type -> the C kinds it may stand for
     type_kinds: dict[str, set[str]] = field(default_factory=dict)
     declared_twice: list[str] = field(default_factory=list)
+    # Entries of a table of C prototypes (Node.js) that do not read as one.
+    unreadable: list[str] = field(default_factory=list)
     # (name in the binding, its key, its number or the header constant it refers to); None for
     # statuses: the binding uses gcounter_status itself.
     statuses: list[tuple[str, str, int | str]] | None = field(default_factory=list)
@@ -267,6 +279,51 @@ def read_java(root: Path) -> Binding:
             binding.statuses += [(f"Status.{n}", key(n), v) for n, v in constants if v >= 0]
         elif path.name == "Order.java":
             binding.orders += [(f"Order.{n}", key(n), v) for n, v in constants]
+    return binding
+
+
+def read_node(root: Path) -> Binding:
+    package = root / "bindings/node"
+    entries = [package / "index.js", package / "index.mjs"]
+    files = [p for p in entries if p.is_file()] + sorted((package / "lib").rglob("*.js"))
+    binding = Binding(
+        "node",
+        loads_by_soname=True,
+        source="".join(p.read_text() for p in files),
+        declarations={},
+    )
+    statuses: list[tuple[str, str, int | str]] = []
+    for path in files:
+        text = path.read_text()
+        # The prototypes are the header's own C text, in koffi's PROTOTYPES table of strings.
+        for table in re.findall(r"\bPROTOTYPES\s*=\s*\[(.*?)\];", text, re.S):
+            for literal in re.findall(r"'([^'\n]*)'|\"([^\"\n]*)\"", table):
+                match = C_PROTOTYPE.fullmatch(("".join(literal)).strip())
+                if match is None:
+                    binding.unreadable.append("".join(literal))
+                    continue
+                name = match.group(2)
+                if name in binding.declarations:
+                    binding.declared_twice.append(name)
+                binding.declarations[name] = c_types(match)
+        # Calls go through the table: native.gcounter_new(), native.functions.gcounter_version().
+        code = code_only(text)
+        binding.calls |= set(re.findall(r"\.\s*(gcounter_\w+)\b", code))
+        binding.calls |= set(re.findall(r"\b(gcounter_\w+)\s*\(", code))
+        # Status = { OK: status('OK', 0), ... } and ORDERS = ['equal', 'less', ...], by index.
+        for name, number in re.findall(r"\bstatus\(\s*'(\w+)'\s*,\s*(\d+)\s*\)", text):
+            statuses.append((f"Status.{name}", key(name), int(number)))
+        for names in re.findall(r"\bORDERS\s*=\s*\[([^\]]*)\]", text):
+            orders = re.findall(r"'(\w+)'", names)
+            binding.orders += [(f"'{order}'", key(order), i) for i, order in enumerate(orders)]
+    binding.statuses = statuses
+    # The binding spells its types as the header does, so each stands for its own C kind.
+    for result, parameters in binding.declarations.values():
+        for spelled in (result, *parameters):
+            try:
+                binding.type_kinds[spelled] = {c_kind(spelled)}
+            except ValueError:
+                binding.type_kinds[spelled] = set()
     return binding
 
 
@@ -417,6 +474,7 @@ READERS = {
     "cxx": read_cxx,
     "go": read_go,
     "java": read_java,
+    "node": read_node,
     "python": read_python,
     "ruby": read_ruby,
 }
@@ -522,6 +580,10 @@ def check_binding(
         check(
             not binding.declared_twice,
             f"declares a prototype more than once: {', '.join(binding.declared_twice)}",
+        )
+        check(
+            not binding.unreadable,
+            f"has prototypes that do not read as C: {'; '.join(binding.unreadable)}",
         )
         for function, (result, parameters) in sorted(binding.declarations.items()):
             prototype = header.functions.get(function)

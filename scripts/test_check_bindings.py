@@ -20,7 +20,9 @@ import check_bindings  # noqa: E402  (from the directory above)
 
 # What the checker reads, and nothing of the build output beside it.
 SOURCES = ["Cargo.toml", "include", "bindings"]
-IGNORED = shutil.ignore_patterns("target", "__pycache__", ".pytest_cache", "vendor", "*.gem")
+IGNORED = shutil.ignore_patterns(
+    "target", "__pycache__", ".pytest_cache", "vendor", "*.gem", "node_modules"
+)
 
 
 class CheckBindingsTest(unittest.TestCase):
@@ -104,7 +106,7 @@ class CheckBindingsTest(unittest.TestCase):
             "\n#ifdef __cplusplus\n}",
         )
         with open(self.root / check_bindings.LEFT_OUT, "a") as left_out:
-            left_out.write("gcounter_slot_count cxx,go,java,python,ruby  a reason\n")
+            left_out.write(f"gcounter_slot_count {','.join(check_bindings.BINDINGS)}  a reason\n")
         self.assertEqual(self.failures(), [])
 
     def test_a_binding_that_stops_calling_a_function(self) -> None:
@@ -119,11 +121,11 @@ class CheckBindingsTest(unittest.TestCase):
     def test_a_left_out_line_naming_no_function_or_binding(self) -> None:
         with open(self.root / check_bindings.LEFT_OUT, "a") as left_out:
             left_out.write(
-                "gcounter_gone  go  it went\ngcounter_join  node  not here yet\ngcounter_join go\n"
+                "gcounter_gone  go  it went\ngcounter_join  swift  not here yet\ngcounter_join go\n"
             )
         self.assertFails(
             "gcounter_gone is not a function",
-            "'node' is not a binding",
+            "'swift' is not a binding",
             "want 'function  bindings  reason'",
         )
 
@@ -190,6 +192,79 @@ class CheckBindingsTest(unittest.TestCase):
             "which cannot carry the header's size"
         )
 
+    def test_node_stops_calling_a_function_it_declares(self) -> None:
+        self.edit(
+            "bindings/node/lib/counter.js",
+            "native.gcounter_equivalent(handle,",
+            "0 === native.gcounter_compare(handle,",
+        )
+        self.assertFails(
+            "^node: does not call gcounter_equivalent",
+            "^node: declares gcounter_equivalent but never calls it",
+        )
+
+    def test_node_calls_a_function_the_header_lacks(self) -> None:
+        self.edit(
+            "bindings/node/lib/counter.js",
+            "native.gcounter_clone(this.#live())",
+            "native.gcounter_copy(this.#live())",
+        )
+        self.assertFails(
+            "^node: does not call gcounter_clone",
+            "^node: declares gcounter_clone but never calls it",
+            "^node: names gcounter_copy",
+        )
+
+    def test_node_prototype_with_a_missing_parameter(self) -> None:
+        self.edit(
+            "bindings/node/lib/native.js",
+            "const char *agent_id, size_t agent_id_len, uint64_t by)",
+            "const char *agent_id, uint64_t by)",
+        )
+        self.assertFails(
+            "^node: declares gcounter_increment_len with 3 parameters where the header has 4"
+        )
+
+    def test_node_prototype_of_the_wrong_type(self) -> None:
+        self.edit(
+            "bindings/node/lib/native.js",
+            "'size_t gcounter_agent_count(const gcounter_t *counter)'",
+            "'int gcounter_agent_count(const gcounter_t *counter)'",
+        )
+        self.assertFails(
+            "^node: declares gcounter_agent_count with the result as int, "
+            "which cannot carry the header's size"
+        )
+
+    def test_node_out_parameter_of_the_wrong_width(self) -> None:
+        self.edit(
+            "bindings/node/lib/native.js",
+            "size_t *out_agent_id_len, uint64_t *out_count)",
+            "size_t *out_agent_id_len, uint32_t *out_count)",
+        )
+        self.assertFails(
+            "^node: declares gcounter_slot_at with parameter 5 as uint32_t \\*, "
+            "which cannot carry the header's out u64"
+        )
+
+    def test_node_declaring_a_function_twice(self) -> None:
+        self.edit(
+            "bindings/node/lib/native.js",
+            "  'gcounter_t *gcounter_new(void)',\n",
+            "  'gcounter_t *gcounter_new(void)',\n  \"gcounter_t *gcounter_new(void)\",\n",
+        )
+        self.assertFails("^node: declares a prototype more than once: gcounter_new")
+
+    def test_node_table_entry_that_is_no_prototype(self) -> None:
+        self.edit(
+            "bindings/node/lib/native.js",
+            "  'gcounter_t *gcounter_new(void)',\n",
+            "  'gcounter_t *gcounter_new(void)',\n  'gcounter_t *gcounter_renew(void',\n",
+        )
+        self.assertFails(
+            "^node: has prototypes that do not read as C: gcounter_t \\*gcounter_renew"
+        )
+
     # --- statuses, orders, soname -------------------------------------------------------------
 
     def test_a_renumbered_status(self) -> None:
@@ -197,7 +272,7 @@ class CheckBindingsTest(unittest.TestCase):
         self.assertFails(
             *(
                 f"^{b}: status \\S*(PANIC|Panic)\\S* = 6, but the header has GCOUNTER_ERR_PANIC = 7"
-                for b in ("java", "python", "ruby")
+                for b in ("java", "node", "python", "ruby")
             )
         )
 
@@ -210,7 +285,7 @@ class CheckBindingsTest(unittest.TestCase):
         self.assertFails(
             *(
                 f"^{b}: status: nothing stands for the header's GCOUNTER_ERR_BUSY = 7"
-                for b in ("go", "java", "python", "ruby")
+                for b in ("go", "java", "node", "python", "ruby")
             )
         )
 
@@ -235,6 +310,27 @@ class CheckBindingsTest(unittest.TestCase):
             "^ruby: order :greater = 1, but the header has GCOUNTER_ORDER_GREATER = 2.*:less = 2"
         )
 
+    def test_a_node_status_with_a_name_the_header_lacks(self) -> None:
+        self.edit(
+            "bindings/node/lib/errors.js",
+            "INVALID_UTF8: status('INVALID_UTF8', 3)",
+            "INVALID_UTF8: status('BAD_UTF8', 3)",
+        )
+        self.assertFails(
+            "^node: status Status.BAD_UTF8 matches none of the header's .*"
+            "nothing stands for the header's GCOUNTER_ERR_INVALID_UTF8 = 3"
+        )
+
+    def test_a_node_order_out_of_place(self) -> None:
+        self.edit(
+            "bindings/node/lib/counter.js",
+            "['equal', 'less', 'greater', 'concurrent']",
+            "['equal', 'greater', 'less', 'concurrent']",
+        )
+        self.assertFails(
+            "^node: order 'greater' = 1, but the header has GCOUNTER_ORDER_GREATER = 2"
+        )
+
     def test_a_stale_constant_in_a_comment(self) -> None:
         self.edit(
             "bindings/java/src/main/java/io/gcounter/Status.java",
@@ -244,16 +340,17 @@ class CheckBindingsTest(unittest.TestCase):
         self.assertFails("^java: mentions GCOUNTER_ERR_INTERNAL")
 
     def test_a_new_major_version(self) -> None:
-        self.edit("Cargo.toml", 'version = "0.1.0"', 'version = "1.0.0"')
+        version = check_bindings.package_version(self.root)
+        self.edit("Cargo.toml", f'version = "{version}"', 'version = "1.0.0"')
         self.assertFails(
             *(
                 f"^{b}: names libgcounter.so.0, "
                 "but Cargo.toml's version 1.0.0 gives libgcounter.so.1"
-                for b in ("java", "python", "ruby")
+                for b in ("java", "node", "python", "ruby")
             ),
             *(
                 f"^{b}: loads the library by name but never names its soname libgcounter.so.1"
-                for b in ("java", "python", "ruby")
+                for b in ("java", "node", "python", "ruby")
             ),
         )
 

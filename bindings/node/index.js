@@ -11,7 +11,7 @@ module.exports = {
   Status,
   /** 2^64 - 1, the largest count a slot holds. */
   U64_MAX,
-  /** The version of the loaded library, e.g. "0.1.0". */
+  /** The version of the loaded library, e.g. "0.2.0". */
   libraryVersion: native.functions.gcounter_version(),
   /** The path (or loader name) of the library that was loaded. */
   libraryPath: native.libraryPath,

@@ -19,7 +19,7 @@ Gem::Specification.new do |spec|
   spec.required_ruby_version = ">= 3.0"
 
   # A library beside lib/gcounter/native.rb (make dist-ruby puts one there) makes this the gem
-  # of the platform it was built on, e.g. gcounter-0.1.0-x86_64-linux.gem; without one, it is
+  # of the platform it was built on, e.g. gcounter-0.2.0-x86_64-linux.gem; without one, it is
   # the plain gem, which loads an installed library.
   library = Dir.glob("lib/gcounter/{libgcounter.so,libgcounter.dylib,gcounter.dll}", base: __dir__)
   spec.platform = Gem::Platform.local unless library.empty?

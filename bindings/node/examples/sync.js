@@ -1,7 +1,8 @@
 'use strict';
 // Two agents keep replicas of one counter and converge by exchanging JSON: first each one's
 // full state, then only deltas (the slots that rose since the last send). A third message
-// arrives cut short on the wire, and is refused without harm.
+// arrives cut short on the wire, and is refused without harm. Last, anti-entropy: a replica
+// that was away sends its state, and the other answers with only the slots it lacks.
 //
 //   make demo-node      (or, with the library built: node bindings/node/examples/sync.js)
 
@@ -46,6 +47,22 @@ try {
 
   if (alice.compare(bob) !== 'equal') throw new Error('the replicas did not converge');
   console.log(`converged: ${alice.toJson()} value ${alice.value()}`);
+
+  // Both hear from a hundred sensors; then bob is away while three of them report to alice.
+  for (let i = 1; i <= 100; i += 1) alice.increment(`sensor-${String(i).padStart(3, '0')}`);
+  bob.joinJson(alice.toJson());
+  for (const sensor of ['sensor-007', 'sensor-042', 'sensor-099']) alice.increment(sensor);
+
+  // Back, bob sends his state; alice reads it and replies with what bob lacks, nothing more.
+  const theirs = Counter.fromJson(bob.toJson());
+  const reply = alice.deltaFor(theirs);
+  theirs.close();
+  console.log(`anti-entropy alice -> bob: ${reply.agentCount()} of ${alice.agentCount()} slots ${reply.toJson()}`);
+  for (const [agentId, count] of reply) console.log(`  ${agentId} ${count}`);
+  bob.joinJson(reply.toJson());
+  reply.close();
+  if (!alice.equivalent(bob)) throw new Error('anti-entropy did not converge');
+  console.log(`after anti-entropy: alice vs bob: ${alice.compare(bob)}`);
 } finally {
   alice.close();
   bob.close();

@@ -14,9 +14,10 @@ const ORDERS = ['equal', 'less', 'greater', 'concurrent'];
 // synchronous and the library calls nothing back. Each is read right after its call.
 const Words = koffi.sizeof('void *') === 8 ? BigUint64Array : Uint32Array;
 const outValue = new BigUint64Array(1); // uint64_t *
+const outHigh = new BigUint64Array(1); // uint64_t * (value_exact's high word)
 const outOrder = new Uint32Array(1); // gcounter_order *
 const outWords = new Words(2);
-const outPointer = outWords.subarray(0, 1); // char ** and gcounter_t **
+const outPointer = outWords.subarray(0, 1); // char **, const char ** and gcounter_t **
 const outLength = outWords.subarray(1, 2); // size_t *
 
 // --- Argument checks: all of them before any native call ---------------------------------
@@ -51,19 +52,32 @@ function bytesWithNul(agentId) {
   return agentId.includes('\0') ? Buffer.from(agentId, 'utf8') : null;
 }
 
+/** A RangeError for an amount the library refuses (or would): its status and its words. */
+function refusedAmount(status, message) {
+  const error = new RangeError(message);
+  error.status = status;
+  return error;
+}
+
+// Every amount is checked here, before any native call. An integer the library refuses (0, and
+// below 0, which uint64_t cannot carry, as 0 is) or no slot can take (above 2^64 - 1) gets the
+// library's status and words, as in every binding; a number that is no exact integer is JS's
+// own concern, a RangeError without a status.
 function amount(by) {
   if (typeof by === 'bigint') {
     if (by >= 1n && by <= U64_MAX) return by;
-    throw new RangeError(`by must be from 1 to 2^64 - 1, got ${by}`);
-  }
-  if (typeof by === 'number') {
+  } else if (typeof by === 'number') {
     if (Number.isSafeInteger(by) && by >= 1) return by;
-    if (Number.isInteger(by) && by >= 1) {
-      throw new RangeError(`by must be a safe integer when it is a number, got ${by}: pass a bigint`);
+    if (!Number.isInteger(by)) throw new RangeError(`increment 'by' must be an integer, got ${by}`);
+    if (by >= 1) {
+      throw new RangeError(`increment 'by' must be a safe integer when it is a number, got ${by}: pass a bigint`);
     }
-    throw new RangeError(`by must be an integer of at least 1, got ${by}`);
+  } else {
+    throw new TypeError(`increment 'by' must be a number or a bigint, got ${describe(by)}`);
   }
-  throw new TypeError(`by must be a number or a bigint, got ${describe(by)}`);
+  const exact = BigInt(by); // the integer's own digits (-0 is 0), as the library would print them
+  if (exact < 1n) throw refusedAmount(Status.INVALID_ARGUMENT, `increment 'by' must be at least 1, got ${exact}`);
+  throw refusedAmount(Status.OVERFLOW, `increment 'by' must be at most 2**64-1, got ${exact}`);
 }
 
 function jsonBytes(json) {
@@ -179,10 +193,10 @@ class Counter {
     return this;
   }
 
-  /** The sum of all slots. A sum above 2^64 - 1 is a GCounterError (OVERFLOW). */
+  /** The sum of all slots, exact at any size (above 2^64 - 1 too). */
   value() {
-    check(native.gcounter_value(this.#live(), outValue));
-    return outValue[0];
+    check(native.gcounter_value_exact(this.#live(), outHigh, outValue));
+    return (outHigh[0] << 64n) | outValue[0];
   }
 
   /** The agent's slot: 0n for an agent never seen. */
@@ -236,6 +250,47 @@ class Counter {
   takeDelta() {
     check(native.gcounter_take_delta(this.#live(), outPointer));
     return adopt(outPointer[0]);
+  }
+
+  /**
+   * What `peer` lacks of this counter: a new counter with this counter's count for every agent
+   * where it is above `peer`'s, and nothing else. Neither counter, nor its delta record, changes.
+   */
+  deltaFor(peer) {
+    const handle = this.#live();
+    check(native.gcounter_delta_for(handle, Counter.#handleOf(peer, 'peer'), outPointer));
+    return adopt(outPointer[0]);
+  }
+
+  /**
+   * The slots above 0 as [agentId, count] pairs in canonical order (ids sorted by their UTF-8
+   * bytes, as in toJson()). The pairs are copied out when this is called, so the loop may
+   * change or close the counter: the walk goes on over the counter as it was, and the change
+   * shows in the next one.
+   */
+  entries() {
+    return this.#slots()[Symbol.iterator]();
+  }
+
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+
+  /** The slots above 0 as a new Map of agentId => count, in canonical order. */
+  toMap() {
+    return new Map(this.#slots());
+  }
+
+  // Each id is decoded at once: the library lends its bytes only until the next change.
+  #slots() {
+    const handle = this.#live();
+    const slots = new Array(Number(native.gcounter_agent_count(handle)));
+    for (let index = 0; index < slots.length; index += 1) {
+      check(native.gcounter_slot_at(handle, index, outPointer, outLength, outValue));
+      const length = Number(outLength[0]);
+      slots[index] = [length === 0 ? '' : koffi.decode.string(outPointer[0], length), outValue[0]];
+    }
+    return slots;
   }
 
   /** An independent copy with the same counts and an empty delta record. */

@@ -3,7 +3,8 @@
 
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { Counter, GCounterError, Status, U64_MAX } = require('..');
+const { Counter, Status, U64_MAX } = require('..');
+const { nativeCalls } = require('./harness');
 
 describe('counts', () => {
   it('U64_MAX is 2^64 - 1', () => {
@@ -17,23 +18,29 @@ describe('counts', () => {
     amounts.forEach((by, index) => assert.equal(c.valueFor(`a${index}`), by));
     const sum = amounts.reduce((a, b) => a + b, 0n);
     assert.ok(sum > U64_MAX);
-    assert.throws(() => c.value(), { status: Status.OVERFLOW });
+    assert.equal(c.value(), sum);
     const json = c.toJson();
     assert.match(json, /"a5":18446744073709551614/);
     assert.match(json, /"a2":9007199254740992,"a3":9007199254740993/);
     assert.equal(Counter.fromJson(json).valueFor('a3'), 2n ** 53n + 1n);
   });
 
-  it('a total of exactly 2^64 - 1 is returned; one more is an error, never a wrapped number', () => {
+  it('the total is exact past 2^64 - 1: the carry reaches the high word, never wraps', () => {
     const c = new Counter().increment('a', U64_MAX - 10n).increment('b', 10);
     assert.equal(c.value(), U64_MAX);
     c.increment('c');
-    assert.throws(() => c.value(), (error) => {
-      assert.ok(error instanceof GCounterError);
-      assert.equal(error.status, Status.OVERFLOW);
-      assert.match(error.message, /18446744073709551616/);
-      return true;
-    });
+    assert.equal(c.value(), 2n ** 64n);
+    const two = Counter.fromJson(`{"a":${U64_MAX},"b":${U64_MAX}}`);
+    assert.equal(two.value(), 2n * U64_MAX);
+    assert.equal(typeof two.value(), 'bigint');
+    two.increment('c', U64_MAX).increment('d', U64_MAX);
+    assert.equal(two.value(), 4n * U64_MAX);
+  });
+
+  it('the total comes from one native call, gcounter_value_exact', () => {
+    const c = Counter.fromJson(`{"a":${U64_MAX},"b":1}`);
+    const calls = nativeCalls(() => assert.equal(c.value(), U64_MAX + 1n));
+    assert.deepEqual(calls, ['gcounter_value_exact']);
   });
 
   it('slots fill up to 2^64 - 1 by bigint steps, and refuse to go beyond', () => {

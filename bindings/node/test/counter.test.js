@@ -183,6 +183,53 @@ describe('takeDelta', () => {
   });
 });
 
+describe('deltaFor', () => {
+  it('holds what the peer lacks, at this counter\'s counts, and nothing else', () => {
+    const mine = counter('{"a":5,"b":1,"c":2}');
+    const peer = counter('{"a":3,"b":4,"d":7}');
+    const delta = mine.deltaFor(peer);
+    assert.ok(delta instanceof Counter);
+    assert.equal(delta.toJson(), '{"a":5,"c":2}');
+    assert.equal(peer.deltaFor(mine).toJson(), '{"b":4,"d":7}');
+  });
+
+  it('joined into a copy of the peer, gives the same as joining the whole counter', () => {
+    const mine = counter('{"a":5,"b":1,"c":2,"big":18446744073709551615,"a\\u0000b":3,"é":1}');
+    const peer = counter('{"a":3,"b":4,"d":7,"big":1}');
+    const whole = peer.clone().join(mine);
+    assert.equal(peer.clone().join(mine.deltaFor(peer)).compare(whole), 'equal');
+    assert.equal(peer.clone().joinJson(mine.deltaFor(peer).toJson()).toJson(), whole.toJson());
+  });
+
+  it('is empty when the peer is equal or ahead, or is the counter itself', () => {
+    const mine = counter('{"a":1,"b":2}');
+    assert.equal(mine.deltaFor(counter('{"b":2,"a":1}')).toJson(), '{}');
+    assert.equal(mine.deltaFor(counter('{"a":1,"b":3,"c":1}')).toJson(), '{}');
+    assert.equal(mine.deltaFor(mine).toJson(), '{}');
+    assert.equal(new Counter().deltaFor(mine).toJson(), '{}');
+    assert.equal(mine.deltaFor(new Counter()).toJson(), '{"a":1,"b":2}');
+  });
+
+  it('changes neither counter nor either delta record', () => {
+    const mine = counter('{"a":5}').increment('b', 2);
+    const peer = counter('{"a":1}').increment('c');
+    mine.deltaFor(peer).close();
+    assert.equal(mine.toJson(), '{"a":5,"b":2}');
+    assert.equal(peer.toJson(), '{"a":1,"c":1}');
+    assert.equal(mine.takeDelta().toJson(), '{"b":2}');
+    assert.equal(peer.takeDelta().toJson(), '{"c":1}');
+  });
+
+  it('is a counter of its own, with an empty record', () => {
+    const mine = counter('{"a":5}');
+    const delta = mine.deltaFor(new Counter());
+    assert.equal(delta.takeDelta().toJson(), '{}');
+    delta.increment('a');
+    mine.close();
+    assert.equal(delta.value(), 6n);
+  });
+});
+
 describe('clone', () => {
   it('copies the counts into an independent counter with an empty record', () => {
     const c = new Counter().increment('a', 2);

@@ -50,5 +50,7 @@ it('the demo converges', () => {
   const run = spawnSync(process.execPath, [path.join(PACKAGE_DIR, 'examples', 'sync.js')], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^refused a damaged message: invalid JSON at byte \d+: /m);
-  assert.match(run.stdout, /\nconverged: \{"agent-a":3,"agent-b":5\} value 8\n$/);
+  assert.match(run.stdout, /\nconverged: \{"agent-a":3,"agent-b":5\} value 8\n/);
+  assert.match(run.stdout, /\nanti-entropy alice -> bob: 3 of 102 slots \{"sensor-007":2,"sensor-042":2,"sensor-099":2\}\n/);
+  assert.match(run.stdout, /\nafter anti-entropy: alice vs bob: equal\n$/);
 });

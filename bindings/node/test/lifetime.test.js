@@ -19,6 +19,13 @@ const METHODS = {
   toJson: (c, other) => c.toJson(),
   toJSON: (c, other) => c.toJSON(),
   takeDelta: (c, other) => c.takeDelta(),
+  deltaFor: (c, other) => c.deltaFor(other),
+  entries: (c, other) => c.entries(),
+  'Symbol.iterator': (c, other) => [...c],
+  'for...of': (c, other) => {
+    for (const slot of c) assert.fail(`yielded ${slot}`);
+  },
+  toMap: (c, other) => c.toMap(),
   clone: (c, other) => c.clone(),
 };
 
@@ -54,7 +61,7 @@ describe('close', () => {
     const c = new Counter().increment('a');
     const other = new Counter();
     other.close();
-    for (const name of ['join', 'equivalent', 'compare']) {
+    for (const name of ['join', 'equivalent', 'compare', 'deltaFor']) {
       assert.throws(() => METHODS[name](c, other), closedError, name);
     }
     assert.equal(c.toJson(), '{"a":1}');
@@ -69,7 +76,7 @@ describe('close', () => {
 
   it('leaves the counters made from it alive', () => {
     const c = new Counter().increment('a', 2);
-    const copies = [c.clone(), c.takeDelta(), Counter.fromJson(c.toJson())];
+    const copies = [c.clone(), c.deltaFor(new Counter()), c.takeDelta(), Counter.fromJson(c.toJson())];
     c.close();
     for (const copy of copies) assert.equal(copy.toJson(), '{"a":2}');
   });

@@ -11,6 +11,7 @@ const path = require('node:path');
 const { PACKAGE_DIR } = require('./harness');
 
 const TSC = path.join(PACKAGE_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
+const { version } = require('../package.json');
 
 function tsc(...args) {
   const run = spawnSync(process.execPath, [TSC, ...args], { cwd: PACKAGE_DIR, encoding: 'utf8' });
@@ -33,10 +34,16 @@ it('examples/typed.ts, compiled, runs and prints what its types promise', () => 
     assert.equal(
       run.stdout,
       [
+        '36893488147419103230n',
+        "INVALID_ARGUMENT: increment 'by' must be at least 1, got 0",
+        "RangeError: increment 'by' must be an integer, got 2.5",
         'both sides have news',
         '18n 13n 3 false {"worker-1":13,"worker-2":4,"worker-3":1} {"state":{"worker-1":13,"worker-2":4,"worker-3":1}} {"worker-1":13,"worker-2":4,"worker-3":1}',
+        'worker-1 13',
+        'worker-3 1',
+        '2 13n',
         'OVERFLOW (4): the slot of agent "worker-1" would exceed UINT64_MAX',
-        '0.1.0 true',
+        `${version} true`,
         '',
       ].join('\n'),
     );

@@ -36,14 +36,17 @@ counter = GCounter::Counter.new.increment("alice")
 puts "libgcounter #{GCounter.library_version} (#{GCounter.library_path}), ruby #{RUBY_VERSION}, ffi #{FFI::VERSION}"
 report("increment (one agent)", 100_000) { counter.increment("alice") }
 report("value (1 agent)", 100_000) { counter.value }
+report("value (#{AGENTS} agents)", 100_000) { many.value }
 report("value_for (#{AGENTS} agents)", 100_000) { many.value_for("agent-0500") }
 report("agent_count (#{AGENTS} agents)", 100_000) { many.agent_count }
+report("delta_for (#{AGENTS} agents, 1 differs)", 10_000) { peer.delta_for(many).close }
 report("compare (#{AGENTS} agents each)", 10_000) { many.compare(peer) }
 report("join (#{AGENTS} agents each)", 10_000) { many.join(peer) }
 report("to_json (#{AGENTS} agents)", 2_500) { many.to_json }
 report("from_json (#{AGENTS} agents)", 1_000) { GCounter::Counter.from_json(many_json).close }
 report("join_json (#{AGENTS} agents)", 1_000) { many.join_json(many_json) }
 report("to_h (#{AGENTS} agents)", 1_000) { many.to_h }
+report("each (#{AGENTS} agents)", 1_000) { many.each { |_agent, _count| nil } }
 report("increment + take_delta + to_json", 25_000) { |i| counter.increment("alice", i + 1).take_delta.to_json }
 report("new + increment + close", 50_000) { GCounter::Counter.new.increment("a").close }
 report("dup + close (#{AGENTS} agents)", 2_500) { many.dup.close }

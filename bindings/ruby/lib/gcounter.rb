@@ -19,7 +19,7 @@ require_relative "gcounter/arguments"
 require_relative "gcounter/counter"
 
 module GCounter
-  # The version string of the loaded libgcounter, e.g. "0.1.0".
+  # The version string of the loaded libgcounter, e.g. "0.2.0".
   def self.library_version
     Native.gcounter_version
   end

@@ -25,6 +25,16 @@ class CounterTest < Minitest::Test
     assert_equal 2, c.agent_count
   end
 
+  def test_value_is_exact_above_uint64_max
+    c = counter(%({"a":#{MAX},"b":#{MAX}}))
+    assert_equal 2 * MAX, c.value
+    assert_instance_of Integer, c.value
+    c.increment("c", MAX)
+    assert_equal 3 * MAX, c.value
+    assert_equal MAX + 1, counter(%({"a":#{MAX},"b":1})).value, "the carry into the high word"
+    assert_equal MAX, counter(%({"a":#{MAX - 1},"b":1})).value, "exactly 2**64 - 1 stays in the low word"
+  end
+
   def test_value_for_an_unknown_agent_is_zero
     assert_equal 0, counter('{"alice":3}').value_for("bob")
   end
@@ -167,6 +177,59 @@ class CounterTest < Minitest::Test
     assert_equal replica.to_json, peer.to_json
   end
 
+  def test_delta_for_holds_what_the_peer_lacks_at_this_counters_counts
+    mine = counter('{"a":5,"b":1,"c":2}')
+    peer = counter('{"a":3,"b":4,"d":7}')
+    delta = mine.delta_for(peer)
+    assert_instance_of GCounter::Counter, delta
+    assert_equal '{"a":5,"c":2}', delta.to_json, "only the slots where mine is above the peer's"
+    assert_equal '{"b":4,"d":7}', peer.delta_for(mine).to_json
+  end
+
+  def test_delta_for_joined_into_a_copy_of_the_peer_equals_joining_the_whole_counter
+    mine = counter(%({"a":5,"b":1,"c":2,"big":#{MAX},"a\\u0000b":3}))
+    peer = counter(%({"a":3,"b":4,"d":7,"big":1}))
+    whole = peer.dup.join(mine)
+    assert peer.dup.join(mine.delta_for(peer)).equivalent?(whole)
+    assert_equal whole.to_json, peer.dup.join_json(mine.delta_for(peer).to_json).to_json
+  end
+
+  def test_delta_for_is_empty_when_the_peer_is_equal_or_ahead
+    mine = counter('{"a":1,"b":2}')
+    assert_equal "{}", mine.delta_for(counter('{"b":2,"a":1}')).to_json, "equal"
+    assert_equal "{}", mine.delta_for(counter('{"a":1,"b":3,"c":1}')).to_json, "less"
+    assert_equal "{}", mine.delta_for(mine).to_json, "itself"
+    assert_equal "{}", GCounter::Counter.new.delta_for(mine).to_json
+    assert_equal '{"a":1,"b":2}', mine.delta_for(GCounter::Counter.new).to_json
+  end
+
+  def test_delta_for_changes_neither_counter_nor_their_delta_records
+    mine = counter('{"a":5}').increment("b", 2)
+    peer = counter('{"a":1}').increment("c")
+    mine.delta_for(peer).close
+    assert_equal '{"a":5,"b":2}', mine.to_json
+    assert_equal '{"a":1,"c":1}', peer.to_json
+    assert_equal({ "b" => 2 }, mine.take_delta.to_h, "mine's record is untouched")
+    assert_equal({ "c" => 1 }, peer.take_delta.to_h, "the peer's record is untouched")
+  end
+
+  def test_delta_for_returns_a_counter_of_its_own_with_an_empty_record
+    mine = counter('{"a":5}')
+    peer = GCounter::Counter.new
+    delta = mine.delta_for(peer)
+    assert_equal({}, delta.take_delta.to_h)
+    delta.increment("a")
+    assert_equal 5, mine.value_for("a")
+    mine.close
+    assert_equal 6, delta.value
+  end
+
+  def test_delta_for_works_on_frozen_counters
+    mine = counter('{"a":2}').freeze
+    peer = counter('{"a":1}').freeze
+    assert_equal '{"a":2}', mine.delta_for(peer).to_json
+  end
+
   def test_dup_and_clone_are_independent_counters
     original = counter('{"a":1}')
     [original.dup, original.clone].each do |copy|
@@ -189,8 +252,7 @@ class CounterTest < Minitest::Test
 
   def test_inspect_shows_value_and_agents
     assert_equal "#<GCounter::Counter value=3 agents=2>", counter('{"a":1,"b":2}').inspect
-    assert_equal "#<GCounter::Counter value=(above 2**64-1) agents=2>",
-                 counter(%({"a":#{MAX},"b":1})).inspect
+    assert_equal "#<GCounter::Counter value=#{MAX + 1} agents=2>", counter(%({"a":#{MAX},"b":1})).inspect
   end
 
   def test_versions

@@ -31,6 +31,8 @@ class DocsTest < Minitest::Test
     assert status.success?, err
     assert_match(/^alice compared with bob: equal$/, out)
     assert_equal 2, out.scan(/^  (?:alice|bob) +value=15 +\{"alice":5,"bob":10\}$/).size
+    assert_match(/^anti-entropy alice -> bob: 3 of 102 slots \{"sensor-007":2,"sensor-042":2,"sensor-099":2\}$/, out)
+    assert_match(/\nafter anti-entropy: alice compared with bob: equal\n\z/, out)
   end
 
   def test_the_gem_builds_with_every_library_file

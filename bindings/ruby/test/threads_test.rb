@@ -81,6 +81,27 @@ class ThreadsTest < Minitest::Test
     end
   end
 
+  # A join sets both slots at once under the lock, and a walk copies the slots under it: so
+  # every walk sees "a" and "b" equal, never one join half applied.
+  def test_walks_on_one_thread_never_see_a_join_on_another_half_done
+    c = counter('{"a":1,"b":1}')
+    joiners = 4.times.map do |t|
+      Thread.new do
+        (2..300).each { |n| c.join_json(%({"a":#{n * 4 + t},"b":#{n * 4 + t}})) }
+      end
+    end
+    walks = 0
+    torn = []
+    while joiners.any?(&:alive?) || walks < 50
+      slots = c.to_a
+      torn << slots unless slots.size == 2 && slots[0][1] == slots[1][1]
+      walks += 1
+    end
+    joiners.each(&:join)
+    assert_empty torn
+    assert_equal [["a", 1203], ["b", 1203]], c.to_a
+  end
+
   def test_counters_and_their_copies_on_many_threads
     base = counter('{"seed":1}')
     copies = THREADS.times.map do |t|

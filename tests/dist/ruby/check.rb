@@ -39,7 +39,18 @@ rescue GCounter::InvalidJSONError => e
   check.call("a bad document is refused", e.message.start_with?("invalid JSON at byte"), e.message)
 end
 check.call("a refused document changes nothing", a.to_json == '{"agent-a":3,"agent-b":4}', a.to_json)
-[a, b].each(&:close)
+
+# API 0.2: the exact total, the delta a peer lacks, the slots in order.
+max = GCounter::UINT64_MAX
+big = GCounter::Counter.from_json(%({"a":#{max},"b":#{max}}))
+check.call("value is exact above 2**64 - 1", big.value == 2 * max, big.value)
+reply = a.delta_for(b)
+check.call("delta_for holds only what the peer lacks", reply.to_json == '{"agent-a":3}', reply.to_json)
+check.call("delta_for joined into the peer gives the whole join", b.dup.join(reply).equivalent?(a), b.to_h)
+slots = GCounter::Counter.new.increment("b").increment("a\0z", 2).increment("é", 3).to_a
+check.call("each yields the slots in canonical order, NUL bytes kept",
+           slots == [["a\0z", 2], ["b", 1], ["é", 3]] && slots.all? { |id, _| id.encoding == Encoding::UTF_8 }, slots)
+[a, b, big, reply].each(&:close)
 
 from_checkout = mapped.select { |path| path.start_with?("#{checkout}/") }
 check.call("nothing is loaded from the checkout", from_checkout.empty?, from_checkout)

@@ -59,6 +59,36 @@ check('counts are exact bigints up to 2^64 - 1', () => {
   assert.throws(() => c.increment('a'), { status: Status.OVERFLOW });
 });
 
+check('the total is exact above 2^64 - 1', () => {
+  const c = new Counter().increment('a', 2n ** 64n - 1n).increment('b', 2n ** 64n - 1n);
+  assert.equal(c.value(), 36893488147419103230n);
+  c.close();
+});
+
+check('deltaFor holds only what the peer lacks, and joined gives the whole join', () => {
+  const mine = Counter.fromJson('{"a":5,"b":1,"c":2}');
+  const peer = Counter.fromJson('{"a":3,"b":4}');
+  const reply = mine.deltaFor(peer);
+  assert.equal(reply.toJson(), '{"a":5,"c":2}');
+  assert.equal(peer.clone().join(reply).compare(peer.clone().join(mine)), 'equal');
+  for (const counter of [mine, peer, reply]) counter.close();
+});
+
+check('iteration gives the slots in canonical order, NUL characters kept', () => {
+  const c = new Counter().increment('b').increment('a\0z', 2).increment('é', 3n);
+  assert.deepEqual([...c], [['a\0z', 2n], ['b', 1n], ['é', 3n]]);
+  assert.deepEqual(c.toMap(), new Map([['a\0z', 2n], ['b', 1n], ['é', 3n]]));
+  c.close();
+});
+
+check('an amount of 0 is a RangeError with the library\'s status and words', () => {
+  assert.throws(() => new Counter().increment('a', 0), {
+    name: 'RangeError',
+    status: Status.INVALID_ARGUMENT,
+    message: "increment 'by' must be at least 1, got 0",
+  });
+});
+
 check('require() gives the same package, and its type declarations are there', () => {
   assert.equal(require('gcounter').Counter, Counter);
   assert.ok(fs.existsSync(path.join(packageDir, 'index.d.ts')));

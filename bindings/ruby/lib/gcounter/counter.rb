@@ -18,7 +18,11 @@ module GCounter
   #
   # Each counter owns a native handle and a Mutex: every method may be called from any
   # thread. #close frees the handle at once; otherwise the garbage collector frees it.
+  #
+  # A counter is Enumerable over its slots: #each yields [agent_id, count] in canonical order.
   class Counter
+    include Enumerable
+
     ORDERS = %i[equal less greater concurrent].freeze
     private_constant :ORDERS
 
@@ -76,9 +80,14 @@ module GCounter
       self
     end
 
-    # The sum of all slots, an Integer. Raises OverflowError when it exceeds 2**64 - 1.
+    # The sum of all slots, an Integer, exact at any size (also above 2**64 - 1).
     def value
-      read_uint64 { |pointer, out_value| Native.gcounter_value(pointer, out_value) }
+      with_pointer do |pointer|
+        out_high = FFI::MemoryPointer.new(:uint64)
+        out_low = FFI::MemoryPointer.new(:uint64)
+        Native.check!(Native.gcounter_value_exact(pointer, out_high, out_low))
+        (out_high.read_uint64 << 64) | out_low.read_uint64
+      end
     end
 
     # The count of +agent_id+'s slot; 0 for an agent never seen.
@@ -128,9 +137,42 @@ module GCounter
       end
     end
 
-    # The slots above 0 as a new Hash of agent id (String) => count (Integer).
+    # Yields each slot above 0 as [agent_id, count], in canonical order (ids sorted by their
+    # UTF-8 bytes, as in #to_json); returns self. Without a block, returns an Enumerator.
+    # Agent ids are new UTF-8 Strings, NUL bytes included.
+    #
+    # The slots are copied out under the lock first, then yielded with the lock released: the
+    # walk sees one moment of the counter, and the block may call this counter (or change
+    # it) without deadlocking; a change made meanwhile shows in the next walk, not this one.
+    def each(&block)
+      return enum_for(:each) { agent_count } unless block
+
+      slots.each(&block)
+      self
+    end
+
+    # The slots above 0 as a new Hash of agent id (String) => count (Integer), in canonical order.
+    # Built by the json extension from #to_json: two to three times faster than a Hash filled
+    # from #each, which crosses into the library once per slot (make bench-ruby).
     def to_h
       JSON.parse(to_json)
+    end
+
+    # What +peer+ lacks of this counter: a new counter holding this counter's count for every
+    # agent where it is above +peer+'s, and nothing else. Joining it into a copy of +peer+
+    # gives the same as joining this whole counter; it is empty when this counter is :equal
+    # or :less than +peer+. Neither counter changes, nor their delta records.
+    #
+    # Anti-entropy: a replica that has just read a peer's state replies with
+    # mine.delta_for(theirs).to_json, which carries only what the peer is missing.
+    def delta_for(peer)
+      check_counter(peer)
+      delta = with_pointers(peer) do |mine, theirs|
+        out_delta = FFI::MemoryPointer.new(:pointer)
+        Native.check!(Native.gcounter_delta_for(mine, theirs, out_delta))
+        out_delta.read_pointer
+      end
+      self.class.send(:adopt, delta)
     end
 
     # Returns a new counter holding the current count of every slot that rose since the
@@ -158,12 +200,7 @@ module GCounter
     end
 
     def inspect
-      state = begin
-        "value=#{value} agents=#{agent_count}"
-      rescue OverflowError
-        "value=(above 2**64-1) agents=#{agent_count}"
-      end
-      "#<#{self.class} #{state}>"
+      "#<#{self.class} value=#{value} agents=#{agent_count}>"
     rescue ClosedError
       "#<#{self.class} (closed)>"
     end
@@ -203,6 +240,21 @@ module GCounter
       first.with_pointer do |first_pointer|
         second.with_pointer do |second_pointer|
           first.equal?(self) ? block.call(first_pointer, second_pointer) : block.call(second_pointer, first_pointer)
+        end
+      end
+    end
+
+    # Every slot as [agent_id, count], copied out of the library with the lock held: each id
+    # pointer from gcounter_slot_at is valid only until the next change, so it is read at once.
+    def slots
+      with_pointer do |pointer|
+        out_id = FFI::MemoryPointer.new(:pointer)
+        out_id_len = FFI::MemoryPointer.new(:size_t)
+        out_count = FFI::MemoryPointer.new(:uint64)
+        Array.new(Native.gcounter_agent_count(pointer)) do |index|
+          Native.check!(Native.gcounter_slot_at(pointer, index, out_id, out_id_len, out_count))
+          agent_id = out_id.read_pointer.read_bytes(out_id_len.read(:size_t)).force_encoding(Encoding::UTF_8)
+          [agent_id, out_count.read_uint64]
         end
       end
     end

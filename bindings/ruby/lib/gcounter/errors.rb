@@ -44,7 +44,8 @@ module GCounter
     STATUS = 3
   end
 
-  # GCOUNTER_ERR_OVERFLOW (4): a slot, or the value (the sum of the slots), would exceed 2**64 - 1.
+  # GCOUNTER_ERR_OVERFLOW (4): a slot would exceed 2**64 - 1. (Counter#value is exact at any
+  # size, so the sum of the slots never raises it.)
   class OverflowError < Error
     STATUS = 4
   end

@@ -71,9 +71,10 @@ module GCounter
     attach_function :gcounter_join, %i[pointer pointer], :int
     attach_function :gcounter_join_json, %i[pointer pointer size_t], :int
 
-    attach_function :gcounter_value, %i[pointer pointer], :int
+    attach_function :gcounter_value_exact, %i[pointer pointer pointer], :int
     attach_function :gcounter_value_for_len, %i[pointer pointer size_t pointer], :int
     attach_function :gcounter_agent_count, [:pointer], :size_t
+    attach_function :gcounter_slot_at, %i[pointer size_t pointer pointer pointer], :int
     attach_function :gcounter_equivalent, %i[pointer pointer], :bool
     attach_function :gcounter_compare, %i[pointer pointer pointer], :int
 
@@ -82,6 +83,7 @@ module GCounter
     attach_function :gcounter_from_json, %i[pointer size_t pointer], :int
 
     attach_function :gcounter_take_delta, %i[pointer pointer], :int
+    attach_function :gcounter_delta_for, %i[pointer pointer pointer], :int
 
     # The calling thread's message about its most recent gcounter_ call, as UTF-8.
     # Read it straight after the call it explains: the next call replaces it.
