@@ -44,15 +44,17 @@ _increment = _lib.gcounter_increment
 _increment_len = _lib.gcounter_increment_len
 _join = _lib.gcounter_join
 _join_json = _lib.gcounter_join_json
-_value = _lib.gcounter_value
+_value_exact = _lib.gcounter_value_exact
 _value_for_len = _lib.gcounter_value_for_len
 _agent_count = _lib.gcounter_agent_count
+_slot_at = _lib.gcounter_slot_at
 _equivalent = _lib.gcounter_equivalent
 _compare = _lib.gcounter_compare
 _to_json = _lib.gcounter_to_json
 _string_free = _lib.gcounter_string_free
 _from_json = _lib.gcounter_from_json
 _take_delta = _lib.gcounter_take_delta
+_delta_for = _lib.gcounter_delta_for
 _status_str = _lib.gcounter_status_str
 _last_error_message = _lib.gcounter_last_error_message
 
@@ -275,6 +277,35 @@ def _json_bytes(handle: int) -> bytes:
         _string_free(out_json)
 
 
+def _exact_value(handle: c_void_p) -> int:
+    """The exact sum of the slots of ``handle``, from the library's two words (caller holds its lock)."""
+    high = c_uint64()
+    low = c_uint64()
+    status = _value_exact(handle, byref(high), byref(low))
+    if status:
+        raise _last_error(status)
+    return high.value << 64 | low.value
+
+
+def _slots(handle: c_void_p) -> list[tuple[str, int]]:
+    """Every ``(agent_id, count)`` of ``handle`` in canonical order (caller holds its lock).
+
+    Each id is copied out at once: the library lends its bytes only until the next call that
+    changes the counter, which the lock keeps away for the whole walk.
+    """
+    agent_id = c_void_p()
+    length = c_size_t()
+    count = c_uint64()
+    out = (byref(agent_id), byref(length), byref(count))
+    slots = []
+    for index in range(_agent_count(handle)):
+        status = _slot_at(handle, index, *out)
+        if status:
+            raise _last_error(status)
+        slots.append((string_at(agent_id.value, length.value).decode("utf-8"), count.value))
+    return slots
+
+
 def _restore(cls: type[_Counter], document: str) -> _Counter:
     """Unpickle a counter from its wire format."""
     return cls.from_json(document)
@@ -365,20 +396,10 @@ class _Counter:
     def value(self) -> int:
         """Return the global counter value — the sum of all agent slots.
 
-        Exact at any size: when the sum exceeds ``2**64 - 1`` (which the C call cannot
-        return) it is added up here from the slots.
+        Exact at any size, also above ``2**64 - 1``: the library adds the slots up in 128 bits.
         """
-        out = c_uint64()
         with self._lock:
-            handle = self._live()
-            status = _value(handle, byref(out))
-            if status == Status.OVERFLOW:
-                document = _json_bytes(handle)
-            elif status:
-                raise _last_error(status)
-            else:
-                return out.value
-        return sum(json.loads(document).values())
+            return _exact_value(self._live())
 
     def value_for(self, agent_id: str) -> int:
         """Return the count of ``agent_id``, or ``0`` if it has never incremented.
@@ -449,6 +470,40 @@ class _Counter:
             document = _json_bytes(self._live())
         return json.loads(document)
 
+    def items(self) -> list[tuple[str, int]]:
+        """Return every ``(agent_id, count)`` pair with a count above zero, in canonical order.
+
+        The order is that of :meth:`to_json` and :meth:`to_dict` (ids sorted by UTF-8 bytes),
+        so ``for agent_id, count in c.items()`` reads as it would on ``c.to_dict()``. The pairs
+        are read in one pass under the counter's lock: a list, which later changes to the
+        counter do not touch.
+        """
+        with self._lock:
+            return _slots(self._live())
+
+    def delta_for(self, peer: CounterLike) -> GCounter:
+        """Return what *peer* lacks of ``self``: a :class:`GCounter` of the slots where
+        ``self`` counts more than *peer*, with ``self``'s counts.
+
+        Joining it into *peer* gives the same counter as joining ``self``; it is empty when
+        ``self`` is ``Order.EQUAL`` or ``Order.LESS`` than *peer*. Neither counter changes (nor
+        its delta record). A replica that has just read a peer's state replies with it::
+
+            theirs = GCounter.from_json(received)
+            send(mine.delta_for(theirs).to_json())   # only the slots the peer is missing
+
+        Args:
+            peer: The counter whose state is known (a :class:`GCounter` or
+                :class:`MutableGCounter`; may be ``self``).
+        """
+        _require_counter(peer, f"{type(self).__name__}.delta_for")
+        out = c_void_p()
+        with _LockPair(self._lock, peer._lock):
+            status = _delta_for(self._live(), peer._live(), byref(out))
+            if status:
+                raise _last_error(status)
+        return GCounter._from_handle(out.value, "gcounter_delta_for")
+
     # ------------------------------------------------------------------
     # Lifetime
     # ------------------------------------------------------------------
@@ -484,9 +539,10 @@ class _Counter:
         with self._lock:
             if self._handle is None:
                 return f"<closed {type(self).__name__}>"
-            document = _json_bytes(self._handle)
-        slots = json.loads(document)  # value and slots from one consistent reading
-        return f"{type(self).__name__}(value={sum(slots.values())}, slots={slots!r})"
+            # The value and the slots from one reading.
+            value = _exact_value(self._handle)
+            slots = dict(_slots(self._handle))
+        return f"{type(self).__name__}(value={value}, slots={slots!r})"
 
 
 class GCounter(_Counter):

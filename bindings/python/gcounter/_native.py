@@ -118,15 +118,19 @@ PROTOTYPES: dict[str, tuple[object, list[object]]] = {
     "gcounter_increment_len": (_STATUS, [_PTR, _STR, _SIZE, _U64]),
     "gcounter_join": (_STATUS, [_PTR, _PTR]),
     "gcounter_join_json": (_STATUS, [_PTR, _STR, _SIZE]),
-    "gcounter_value": (_STATUS, [_PTR, ctypes.POINTER(_U64)]),
+    "gcounter_value_exact": (_STATUS, [_PTR, ctypes.POINTER(_U64), ctypes.POINTER(_U64)]),
     "gcounter_value_for_len": (_STATUS, [_PTR, _STR, _SIZE, ctypes.POINTER(_U64)]),
     "gcounter_agent_count": (_SIZE, [_PTR]),
+    # The id comes back as a raw pointer too: it is not NUL-terminated, and `c_char_p` would
+    # stop at the first NUL byte of an id that holds one.
+    "gcounter_slot_at": (_STATUS, [_PTR, _SIZE, ctypes.POINTER(_PTR), ctypes.POINTER(_SIZE), ctypes.POINTER(_U64)]),
     "gcounter_equivalent": (ctypes.c_bool, [_PTR, _PTR]),
     "gcounter_compare": (_STATUS, [_PTR, _PTR, ctypes.POINTER(_ORDER)]),
     "gcounter_to_json": (_STATUS, [_PTR, ctypes.POINTER(_PTR), ctypes.POINTER(_SIZE)]),
     "gcounter_string_free": (None, [_PTR]),
     "gcounter_from_json": (_STATUS, [_STR, _SIZE, ctypes.POINTER(_PTR)]),
     "gcounter_take_delta": (_STATUS, [_PTR, ctypes.POINTER(_PTR)]),
+    "gcounter_delta_for": (_STATUS, [_PTR, _PTR, ctypes.POINTER(_PTR)]),
 }
 
 
