@@ -6,9 +6,9 @@ deltas. Both share the read-only half of the API through ``_Counter``.
 
 Every handle is owned by exactly one Python object and freed exactly once: by ``close()``
 (or leaving a ``with`` block), or else by a ``weakref.finalize`` when the object is collected.
-ctypes releases the GIL during each foreign call, and the C library has no lock inside a handle,
-so each object carries a ``threading.Lock`` that every call on its handle holds; that also makes
-``close()`` safe against a call running on another thread.
+ctypes releases the GIL during a foreign call (all but the shortest ones), and the C library has
+no lock inside a handle, so each object carries a ``threading.Lock`` that every call on its
+handle holds; that also makes ``close()`` safe against a call running on another thread.
 """
 
 from __future__ import annotations
@@ -35,12 +35,20 @@ from ._errors import (
 U64_MAX = 2**64 - 1
 """The largest count one slot can hold."""
 
+# ctypes' own parameter objects (what `from_param` gives, as `byref` does): a call passes them
+# without converting them again.
+_Parameter = type(byref(c_int()))  # ctypes' CArgObject, which it does not export
+_pointer_parameter = c_void_p.from_param
+_u64_parameter = c_uint64.from_param
+_ONE = 1
+_ONE_U64 = _u64_parameter(1)
+
 # Bound once, as module globals: no attribute lookup on the CDLL in any call.
 _lib = _native.lib
 _new = _lib.gcounter_new
 _free = _lib.gcounter_free
 _clone = _lib.gcounter_clone
-_increment = _lib.gcounter_increment
+_raw_increment = _native.raw_function(_lib.gcounter_increment)
 _increment_len = _lib.gcounter_increment_len
 _join = _lib.gcounter_join
 _join_json = _lib.gcounter_join_json
@@ -48,6 +56,7 @@ _value_exact = _lib.gcounter_value_exact
 _value_for_len = _lib.gcounter_value_for_len
 _agent_count = _lib.gcounter_agent_count
 _slot_at = _lib.gcounter_slot_at
+_raw_slot_at = _native.raw_function(_slot_at)
 _equivalent = _lib.gcounter_equivalent
 _compare = _lib.gcounter_compare
 _to_json = _lib.gcounter_to_json
@@ -264,7 +273,7 @@ class _LockPair:
         self._first.release()
 
 
-def _json_bytes(handle: int) -> bytes:
+def _json_bytes(handle: _Parameter) -> bytes:
     """Canonical JSON of ``handle`` (caller holds its lock)."""
     out_json = c_void_p()
     out_len = c_size_t()
@@ -277,7 +286,7 @@ def _json_bytes(handle: int) -> bytes:
         _string_free(out_json)
 
 
-def _exact_value(handle: c_void_p) -> int:
+def _exact_value(handle: _Parameter) -> int:
     """The exact sum of the slots of ``handle``, from the library's two words (caller holds its lock)."""
     high = c_uint64()
     low = c_uint64()
@@ -287,19 +296,24 @@ def _exact_value(handle: c_void_p) -> int:
     return high.value << 64 | low.value
 
 
-def _slots(handle: c_void_p) -> list[tuple[str, int]]:
+def _slots(handle: _Parameter) -> list[tuple[str, int]]:
     """Every ``(agent_id, count)`` of ``handle`` in canonical order (caller holds its lock).
 
     Each id is copied out at once: the library lends its bytes only until the next call that
     changes the counter, which the lock keeps away for the whole walk.
     """
+    index = c_size_t()
     agent_id = c_void_p()
     length = c_size_t()
     count = c_uint64()
-    out = (byref(agent_id), byref(length), byref(count))
+    out_agent_id, out_length, out_count = byref(agent_id), byref(length), byref(count)
     slots = []
-    for index in range(_agent_count(handle)):
-        status = _slot_at(handle, index, *out)
+    for position in range(_agent_count(handle)):
+        index.value = position
+        # The first call may sort the ids, which takes long enough to give up the GIL for;
+        # every later one is a short read.
+        call = _raw_slot_at if position else _slot_at
+        status = call(handle, index, out_agent_id, out_length, out_count)
         if status:
             raise _last_error(status)
         slots.append((string_at(agent_id.value, length.value).decode("utf-8"), count.value))
@@ -329,7 +343,9 @@ class _Counter:
 
     def _adopt(self, handle: int) -> None:
         """Own a fresh handle: freed exactly once, by close() or when self is collected."""
-        self._handle: int | None = handle
+        # The parameter object ctypes would build for the handle in every call, built once:
+        # calls with or without argtypes pass it as it is.
+        self._handle: _Parameter | None = _pointer_parameter(handle)
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _free, handle)
 
@@ -341,7 +357,7 @@ class _Counter:
         counter._adopt(handle)
         return counter
 
-    def _live(self) -> int:
+    def _live(self) -> _Parameter:
         """The handle, or ValueError once closed. Call with the lock held."""
         handle = self._handle
         if handle is None:
@@ -667,8 +683,14 @@ class MutableGCounter(_Counter):
             TypeError: If *agent_id* is not a ``str`` or *by* not an ``int``.
             OverflowError: If the slot would exceed ``2**64 - 1`` (the counter is unchanged).
         """
-        if type(by) is not int or by < 0 or by > U64_MAX:
-            by = _checked_amount(by, "MutableGCounter.increment")
+        # The default amount is recognised by identity (CPython keeps one object for each small
+        # int) and needs no check. Any other 1 takes the general path, with the same result.
+        if by is _ONE:
+            amount = _ONE_U64
+        else:
+            if type(by) is not int or by < 0 or by > U64_MAX:
+                by = _checked_amount(by, "MutableGCounter.increment")
+            amount = _u64_parameter(by)
         try:
             key = _c_string_ids[agent_id]
         except (KeyError, TypeError):  # first use of the id, an id with NUL bytes, not a str
@@ -678,13 +700,20 @@ class MutableGCounter(_Counter):
                 if status:
                     raise _last_error(status)
             return
-        with self._lock:
+        # acquire/release rather than `with`: half the cost of the lock on this path.
+        lock = self._lock
+        lock.acquire()
+        try:
             handle = self._handle
             if handle is None:
                 raise _closed_error(self)
-            status = _increment(handle, key, by)
+            # Under the GIL (see _native.raw_function): O(1) amortized; a new agent may grow the
+            # table, O(n), which the seed's increment pays every time by copying every slot.
+            status = _raw_increment(handle, key, amount)
             if status:
                 raise _last_error(status)
+        finally:
+            lock.release()
 
     def join(self, other: CounterLike) -> None:
         """Raise every slot of ``self`` to its count in *other*, in place (``other`` may be ``self``)."""

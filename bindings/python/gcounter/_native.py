@@ -100,7 +100,7 @@ def load(environ: "os._Environ[str] | dict[str, str] | None" = None) -> tuple[ct
 
 _STATUS = ctypes.c_int
 _ORDER = ctypes.c_int
-_PTR = ctypes.c_void_p  # gcounter_t *, kept as a plain int on the Python side
+_PTR = ctypes.c_void_p  # gcounter_t *: a counter keeps its own as c_void_p.from_param(address)
 _STR = ctypes.c_char_p
 _SIZE = ctypes.c_size_t
 _U64 = ctypes.c_uint64
@@ -147,6 +147,24 @@ def declare(library: ctypes.CDLL) -> None:
             raise ImportError(f"{library._name} is not a compatible libgcounter: it has no {name}") from None
         function.restype = restype
         function.argtypes = argtypes
+
+
+def raw_function(function):
+    """A second object for the declared ``function``, for calls that take well under a
+    microsecond: its result type, no ``argtypes``, and the GIL kept during the call.
+
+    ctypes then converts no argument, so each must already be of its exact C type: a
+    counter's handle, a ``c_size_t`` or ``c_uint64`` instance or ``from_param`` of one,
+    ``byref()`` of the out-type, ``bytes`` for a ``const char *``; a wrong type would reach C unchecked, so only code that
+    builds every argument itself may call it. The conversions are most of a short call's cost
+    (an out-pointer ~0.15 µs each). Releasing the GIL for such a call costs more than it frees,
+    and far more when another thread runs Python: taking the GIL back waits for that thread to
+    give it up, once per call.
+    """
+    holding_gil = ctypes.PyDLL(lib._name, handle=lib._handle)
+    raw = holding_gil[function.__name__]  # a new object: the declared one keeps its argtypes
+    raw.restype = function.restype
+    return raw
 
 
 lib, library_path = load()
