@@ -216,8 +216,8 @@ def test_the_new_calls_on_a_closed_counter_are_value_errors(cls):
 
 
 def test_a_walk_never_sees_a_half_made_change():
-    # One thread adds agents in id order; walks on other threads must each see a prefix of
-    # them, sorted and complete, whatever the moment.
+    # One thread adds agents in falling id order, so each new one moves every slot up by one;
+    # a walk on another thread must see, whatever the moment, the last ids in order, complete.
     counter = MutableGCounter()
     agents = [f"agent-{i:05d}" for i in range(2000)]
     done = threading.Event()
@@ -226,7 +226,7 @@ def test_a_walk_never_sees_a_half_made_change():
     def walk() -> None:
         while not done.is_set():
             pairs = counter.items()
-            if pairs != [(agent, 1) for agent in agents[: len(pairs)]]:
+            if pairs != [(agent, 1) for agent in agents[len(agents) - len(pairs):]]:
                 failures.append(f"torn walk of {len(pairs)} slots")
                 return
 
@@ -234,7 +234,7 @@ def test_a_walk_never_sees_a_half_made_change():
     for walker in walkers:
         walker.start()
     try:
-        for agent in agents:
+        for agent in reversed(agents):
             counter.increment(agent)
     finally:
         done.set()
