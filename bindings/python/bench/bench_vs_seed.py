@@ -108,11 +108,19 @@ def build_cases(seed) -> list[Case]:
     text_100k = ours_left.to_json()
     seed_text_100k = json.dumps(seed_left.to_dict())
 
+    # Anti-entropy: a replica that knows its peer's state, 1% of the slots ahead of it.
+    ahead = {agent: count + (1 if i % 100 == 0 else 0) for i, (agent, count) in enumerate(left.items())}
+    seed_ahead, ours_ahead = seed.GCounter(ahead), GCounter(ahead)
+
+    def seed_delta_for(mine, peer) -> dict[str, int]:  # what a seed user writes for it
+        theirs = peer.to_dict()
+        return {agent: count for agent, count in mine.to_dict().items() if count > theirs.get(agent, 0)}
+
     return [
         Case("increment, 1k agents, returns a new counter", round_robin(agents_1k, seed_increment),
              round_robin(agents_1k, ours_increment)),
         Case("increment, 1k agents, in place (MutableGCounter)", round_robin(agents_1k, seed_increment),
-             round_robin(agents_1k, live.increment), target=5),
+             round_robin(agents_1k, live.increment), target=10),
         Case("join, 100k agents, same agents -> new counter", lambda: seed_left.join(seed_right),
              lambda: ours_left.join(ours_right), target=50),
         Case("join, 100k agents, half shared -> new counter", lambda: seed_left.join(seed_shifted),
@@ -124,6 +132,10 @@ def build_cases(seed) -> list[Case]:
         Case("to JSON, 100k agents", lambda: json.dumps(seed_left.to_dict()), ours_left.to_json),
         Case("from_dict, 100k agents", lambda: seed.GCounter.from_dict(left), lambda: GCounter.from_dict(left)),
         Case("to_dict, 100k agents", seed_left.to_dict, ours_left.to_dict),
+        Case("items(), 100k agents (seed: to_dict().items())", lambda: list(seed_left.to_dict().items()),
+             ours_left.items),
+        Case("delta_for, 100k agents, 1% ahead (seed: a dict)", lambda: seed_delta_for(seed_ahead, seed_left),
+             lambda: ours_ahead.delta_for(ours_left)),
         Case("value, 100k agents", seed_left.value, ours_left.value),
     ]
 

@@ -6,9 +6,9 @@ deltas. Both share the read-only half of the API through ``_Counter``.
 
 Every handle is owned by exactly one Python object and freed exactly once: by ``close()``
 (or leaving a ``with`` block), or else by a ``weakref.finalize`` when the object is collected.
-ctypes releases the GIL during each foreign call, and the C library has no lock inside a handle,
-so each object carries a ``threading.Lock`` that every call on its handle holds; that also makes
-``close()`` safe against a call running on another thread.
+ctypes releases the GIL during a foreign call (all but the shortest ones), and the C library has
+no lock inside a handle, so each object carries a ``threading.Lock`` that every call on its
+handle holds; that also makes ``close()`` safe against a call running on another thread.
 """
 
 from __future__ import annotations
@@ -35,24 +35,35 @@ from ._errors import (
 U64_MAX = 2**64 - 1
 """The largest count one slot can hold."""
 
+# ctypes' own parameter objects (what `from_param` gives, as `byref` does): a call passes them
+# without converting them again.
+_Parameter = type(byref(c_int()))  # ctypes' CArgObject, which it does not export
+_pointer_parameter = c_void_p.from_param
+_u64_parameter = c_uint64.from_param
+_ONE = 1
+_ONE_U64 = _u64_parameter(1)
+
 # Bound once, as module globals: no attribute lookup on the CDLL in any call.
 _lib = _native.lib
 _new = _lib.gcounter_new
 _free = _lib.gcounter_free
 _clone = _lib.gcounter_clone
-_increment = _lib.gcounter_increment
+_raw_increment = _native.raw_function(_lib.gcounter_increment)
 _increment_len = _lib.gcounter_increment_len
 _join = _lib.gcounter_join
 _join_json = _lib.gcounter_join_json
-_value = _lib.gcounter_value
+_value_exact = _lib.gcounter_value_exact
 _value_for_len = _lib.gcounter_value_for_len
 _agent_count = _lib.gcounter_agent_count
+_slot_at = _lib.gcounter_slot_at
+_raw_slot_at = _native.raw_function(_slot_at)
 _equivalent = _lib.gcounter_equivalent
 _compare = _lib.gcounter_compare
 _to_json = _lib.gcounter_to_json
 _string_free = _lib.gcounter_string_free
 _from_json = _lib.gcounter_from_json
 _take_delta = _lib.gcounter_take_delta
+_delta_for = _lib.gcounter_delta_for
 _status_str = _lib.gcounter_status_str
 _last_error_message = _lib.gcounter_last_error_message
 
@@ -262,7 +273,7 @@ class _LockPair:
         self._first.release()
 
 
-def _json_bytes(handle: int) -> bytes:
+def _json_bytes(handle: _Parameter) -> bytes:
     """Canonical JSON of ``handle`` (caller holds its lock)."""
     out_json = c_void_p()
     out_len = c_size_t()
@@ -273,6 +284,40 @@ def _json_bytes(handle: int) -> bytes:
         return string_at(out_json.value, out_len.value)  # type: ignore[arg-type]
     finally:
         _string_free(out_json)
+
+
+def _exact_value(handle: _Parameter) -> int:
+    """The exact sum of the slots of ``handle``, from the library's two words (caller holds its lock)."""
+    high = c_uint64()
+    low = c_uint64()
+    status = _value_exact(handle, byref(high), byref(low))
+    if status:
+        raise _last_error(status)
+    return high.value << 64 | low.value
+
+
+def _slots(handle: _Parameter) -> list[tuple[str, int]]:
+    """Every ``(agent_id, count)`` of ``handle`` in canonical order (caller holds its lock).
+
+    Each id is copied out at once: the library lends its bytes only until the next call that
+    changes the counter, which the lock keeps away for the whole walk.
+    """
+    index = c_size_t()
+    agent_id = c_void_p()
+    length = c_size_t()
+    count = c_uint64()
+    out_agent_id, out_length, out_count = byref(agent_id), byref(length), byref(count)
+    slots = []
+    for position in range(_agent_count(handle)):
+        index.value = position
+        # The first call may sort the ids, which takes long enough to give up the GIL for;
+        # every later one is a short read.
+        call = _raw_slot_at if position else _slot_at
+        status = call(handle, index, out_agent_id, out_length, out_count)
+        if status:
+            raise _last_error(status)
+        slots.append((string_at(agent_id.value, length.value).decode("utf-8"), count.value))
+    return slots
 
 
 def _restore(cls: type[_Counter], document: str) -> _Counter:
@@ -298,7 +343,9 @@ class _Counter:
 
     def _adopt(self, handle: int) -> None:
         """Own a fresh handle: freed exactly once, by close() or when self is collected."""
-        self._handle: int | None = handle
+        # The parameter object ctypes would build for the handle in every call, built once:
+        # calls with or without argtypes pass it as it is.
+        self._handle: _Parameter | None = _pointer_parameter(handle)
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _free, handle)
 
@@ -310,7 +357,7 @@ class _Counter:
         counter._adopt(handle)
         return counter
 
-    def _live(self) -> int:
+    def _live(self) -> _Parameter:
         """The handle, or ValueError once closed. Call with the lock held."""
         handle = self._handle
         if handle is None:
@@ -365,20 +412,10 @@ class _Counter:
     def value(self) -> int:
         """Return the global counter value — the sum of all agent slots.
 
-        Exact at any size: when the sum exceeds ``2**64 - 1`` (which the C call cannot
-        return) it is added up here from the slots.
+        Exact at any size, also above ``2**64 - 1``: the library adds the slots up in 128 bits.
         """
-        out = c_uint64()
         with self._lock:
-            handle = self._live()
-            status = _value(handle, byref(out))
-            if status == Status.OVERFLOW:
-                document = _json_bytes(handle)
-            elif status:
-                raise _last_error(status)
-            else:
-                return out.value
-        return sum(json.loads(document).values())
+            return _exact_value(self._live())
 
     def value_for(self, agent_id: str) -> int:
         """Return the count of ``agent_id``, or ``0`` if it has never incremented.
@@ -449,6 +486,40 @@ class _Counter:
             document = _json_bytes(self._live())
         return json.loads(document)
 
+    def items(self) -> list[tuple[str, int]]:
+        """Return every ``(agent_id, count)`` pair with a count above zero, in canonical order.
+
+        The order is that of :meth:`to_json` and :meth:`to_dict` (ids sorted by UTF-8 bytes),
+        so ``for agent_id, count in c.items()`` reads as it would on ``c.to_dict()``. The pairs
+        are read in one pass under the counter's lock: a list, which later changes to the
+        counter do not touch.
+        """
+        with self._lock:
+            return _slots(self._live())
+
+    def delta_for(self, peer: CounterLike) -> GCounter:
+        """Return what *peer* lacks of ``self``: a :class:`GCounter` of the slots where
+        ``self`` counts more than *peer*, with ``self``'s counts.
+
+        Joining it into *peer* gives the same counter as joining ``self``; it is empty when
+        ``self`` is ``Order.EQUAL`` or ``Order.LESS`` than *peer*. Neither counter changes (nor
+        its delta record). A replica that has just read a peer's state replies with it::
+
+            theirs = GCounter.from_json(received)
+            send(mine.delta_for(theirs).to_json())   # only the slots the peer is missing
+
+        Args:
+            peer: The counter whose state is known (a :class:`GCounter` or
+                :class:`MutableGCounter`; may be ``self``).
+        """
+        _require_counter(peer, f"{type(self).__name__}.delta_for")
+        out = c_void_p()
+        with _LockPair(self._lock, peer._lock):
+            status = _delta_for(self._live(), peer._live(), byref(out))
+            if status:
+                raise _last_error(status)
+        return GCounter._from_handle(out.value, "gcounter_delta_for")
+
     # ------------------------------------------------------------------
     # Lifetime
     # ------------------------------------------------------------------
@@ -484,9 +555,10 @@ class _Counter:
         with self._lock:
             if self._handle is None:
                 return f"<closed {type(self).__name__}>"
-            document = _json_bytes(self._handle)
-        slots = json.loads(document)  # value and slots from one consistent reading
-        return f"{type(self).__name__}(value={sum(slots.values())}, slots={slots!r})"
+            # The value and the slots from one reading.
+            value = _exact_value(self._handle)
+            slots = dict(_slots(self._handle))
+        return f"{type(self).__name__}(value={value}, slots={slots!r})"
 
 
 class GCounter(_Counter):
@@ -611,8 +683,14 @@ class MutableGCounter(_Counter):
             TypeError: If *agent_id* is not a ``str`` or *by* not an ``int``.
             OverflowError: If the slot would exceed ``2**64 - 1`` (the counter is unchanged).
         """
-        if type(by) is not int or by < 0 or by > U64_MAX:
-            by = _checked_amount(by, "MutableGCounter.increment")
+        # The default amount is recognised by identity (CPython keeps one object for each small
+        # int) and needs no check. Any other 1 takes the general path, with the same result.
+        if by is _ONE:
+            amount = _ONE_U64
+        else:
+            if type(by) is not int or by < 0 or by > U64_MAX:
+                by = _checked_amount(by, "MutableGCounter.increment")
+            amount = _u64_parameter(by)
         try:
             key = _c_string_ids[agent_id]
         except (KeyError, TypeError):  # first use of the id, an id with NUL bytes, not a str
@@ -622,13 +700,20 @@ class MutableGCounter(_Counter):
                 if status:
                     raise _last_error(status)
             return
-        with self._lock:
+        # acquire/release rather than `with`: half the cost of the lock on this path.
+        lock = self._lock
+        lock.acquire()
+        try:
             handle = self._handle
             if handle is None:
                 raise _closed_error(self)
-            status = _increment(handle, key, by)
+            # Under the GIL (see _native.raw_function): O(1) amortized; a new agent may grow the
+            # table, O(n), which the seed's increment pays every time by copying every slot.
+            status = _raw_increment(handle, key, amount)
             if status:
                 raise _last_error(status)
+        finally:
+            lock.release()
 
     def join(self, other: CounterLike) -> None:
         """Raise every slot of ``self`` to its count in *other*, in place (``other`` may be ``self``)."""

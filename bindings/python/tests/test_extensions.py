@@ -198,7 +198,11 @@ def test_the_example_converges():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "a vs b: CONCURRENT" in lines
-    assert lines[-1] == 'converged: {"agent-a":3,"agent-b":5} value 8'
+    assert 'converged: {"agent-a":3,"agent-b":5} value 8' in lines
+    assert lines[-2:] == [
+        'anti-entropy: sent 2 of 100 slots: {"agent-007":11,"agent-042":15}',
+        "peer value 1007, mine 1006",
+    ]
 
 
 def test_the_readme_example_runs():

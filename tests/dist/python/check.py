@@ -43,6 +43,16 @@ except ValueError as error:
     check("a bad document is refused", "invalid JSON at byte" in str(error), error)
 check("a refused document changes nothing", merged.to_json() == '{"agent-a":3,"agent-b":4}', merged.to_json())
 
+big = gcounter.GCounter({"b": 2**64 - 1, "a\x00": 2**64 - 1, "é": 1})
+check("value() is exact past 2**64 - 1", big.value() == 2**65 - 1, big.value())
+check("items() gives the slots in UTF-8 byte order", big.items() == [("a\x00", 2**64 - 1), ("b", 2**64 - 1), ("é", 1)],
+      big.items())
+peer = gcounter.MutableGCounter({"a\x00": 2**64 - 1, "b": 5})
+delta = big.delta_for(peer)
+check("delta_for holds only what the peer lacks", delta.items() == [("b", 2**64 - 1), ("é", 1)], delta.items())
+peer.join(delta)
+check("the peer joined with the delta has all of the counter", peer.equivalent(big), peer)
+
 with open("/proc/self/maps", encoding="utf-8") as maps:
     from_checkout = sorted({line.split()[-1] for line in maps if checkout + "/" in line})
 check("nothing is loaded from the checkout", not from_checkout, from_checkout)
