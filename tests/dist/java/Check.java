@@ -70,6 +70,21 @@ public final class Check {
       check("a refused document changes nothing", a.toJson(), json -> json.equals("{\"agent-a\":3,\"agent-b\":4}"));
     }
 
+    String top = "18446744073709551615";
+    try (GCounter mine = GCounter.fromJson("{\"a\":" + top + ",\"b\":" + top + ",\"\uffff\":1,\"\ud83d\ude00\":2}");
+        GCounter peer = GCounter.fromJson("{\"a\":" + top + ",\"b\":5}");
+        GCounter delta = mine.deltaFor(peer)) {
+      check("valueExact is exact past 2^64", mine.valueExact().toString(), "36893488147419103233"::equals);
+      check("deltaFor sends only what the peer lacks", delta.toJson(),
+          json -> json.equals("{\"b\":" + top + ",\"\uffff\":1,\"\ud83d\ude00\":2}"));
+      StringBuilder slots = new StringBuilder();
+      mine.forEach((agentId, count) -> slots.append(agentId).append('=').append(Long.toUnsignedString(count)).append(' '));
+      check("forEach walks the slots in UTF-8 byte order", slots.toString(),
+          walk -> walk.equals("a=" + top + " b=" + top + " \uffff=1 \ud83d\ude00=2 "));
+      check("toMap copies them in that order", mine.toMap().toString(),
+          map -> map.equals("{a=" + top + ", b=" + top + ", \uffff=1, \ud83d\ude00=2}"));
+    }
+
     List<String> fromCheckout;
     try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
       fromCheckout = lines.filter(line -> line.contains(checkout)).distinct().collect(Collectors.toList());

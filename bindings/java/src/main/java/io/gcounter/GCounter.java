@@ -5,9 +5,14 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.ConcurrentModificationException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A grow-only counter (G-Counter CRDT) held by libgcounter: one slot per agent, each agent
@@ -26,14 +31,16 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  *
- * <p><b>Counts.</b> Slots and the total are unsigned 64-bit in the library. {@link #value()} and
- * {@link #valueFor} return a {@code long} and throw {@link ArithmeticException} for a count above
- * {@link Long#MAX_VALUE}; {@link #valueBig()} and {@link #valueForBig} return it exactly.
+ * <p><b>Counts.</b> Slots are unsigned 64-bit in the library, and their sum may exceed that.
+ * {@link #valueExact()} returns the sum exactly, as the library computes it; {@link #valueForBig}
+ * returns a slot exactly. {@link #value()} and {@link #valueFor} return a {@code long} and throw
+ * {@link ArithmeticException} for a count above {@link Long#MAX_VALUE}. {@link #forEach} passes
+ * each count as a {@code long} read as unsigned; {@link #toMap()} gives them as {@code BigInteger}.
  *
  * <p><b>Threads.</b> Every method is thread-safe: each counter has its own lock, held for the
- * whole native call. Calls that take two counters ({@link #join}, {@link #equivalent}, {@link
- * #compare}) lock both in a fixed global order, so {@code a.join(b)} racing {@code b.join(a)}
- * cannot deadlock; {@code a.join(a)} is allowed.
+ * whole native call. Calls that take two counters ({@link #join}, {@link #deltaFor}, {@link
+ * #equivalent}, {@link #compare}) lock both in a fixed global order, so {@code a.join(b)} racing
+ * {@code b.join(a)} cannot deadlock; {@code a.join(a)} is allowed.
  *
  * <p><b>Lifetime.</b> Each counter owns a native handle. {@link #close()} frees it at once and is
  * safe to call twice; a counter that is never closed is freed by a {@link Cleaner} after it
@@ -57,12 +64,22 @@ public final class GCounter implements AutoCloseable {
 
   private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
 
+  /**
+   * The order of agent ids in the canonical form ({@link #toJson()}, {@link #forEach}, {@link
+   * #toMap()}): by their UTF-8 bytes, which is the order of their Unicode code points. It differs
+   * from {@link String#compareTo}, which compares UTF-16 units and so puts {@code "\uFFFF"} after
+   * {@code "\uD83D\uDE00"} (U+1F600). For a sorted copy: {@code new TreeMap<>(AGENT_ID_ORDER)}.
+   */
+  public static final Comparator<String> AGENT_ID_ORDER = GCounter::compareAgentIds;
+
   private final Object lock = new Object();
   private final long lockRank = NEXT_LOCK_RANK.getAndIncrement();
   private final Release release;
   private final Cleaner.Cleanable cleanable;
   /** The native handle; 0 once closed. Guarded by {@link #lock}. */
   private long handle;
+  /** Successful calls that changed the slots, so that a walk can tell. Guarded by {@link #lock}. */
+  private long modifications;
 
   /** An empty counter. */
   public GCounter() {
@@ -158,7 +175,7 @@ public final class GCounter implements AutoCloseable {
   }
 
   private void incrementUnsigned(byte[] agentId, long by) {
-    lockedRun(h -> check(NativeGCounter.gcounter_increment_len(h, agentId, agentId.length, by)));
+    lockedRun(h -> modified(NativeGCounter.gcounter_increment_len(h, agentId, agentId.length, by)));
   }
 
   /**
@@ -171,7 +188,7 @@ public final class GCounter implements AutoCloseable {
     lockedWith(
         other,
         (mine, theirs) -> {
-          check(NativeGCounter.gcounter_join(mine, theirs));
+          modified(NativeGCounter.gcounter_join(mine, theirs));
           return null;
         });
   }
@@ -193,28 +210,46 @@ public final class GCounter implements AutoCloseable {
    */
   public void joinJson(byte[] json) {
     Objects.requireNonNull(json, "json");
-    lockedRun(h -> check(NativeGCounter.gcounter_join_json(h, json, json.length)));
+    lockedRun(h -> modified(NativeGCounter.gcounter_join_json(h, json, json.length)));
   }
 
   /**
-   * The sum of all slots.
+   * The sum of all slots, as a {@code long}.
    *
    * @return the sum
-   * @throws ArithmeticException if the sum exceeds {@link Long#MAX_VALUE} (use {@link #valueBig()})
+   * @throws ArithmeticException if the sum exceeds {@link Long#MAX_VALUE} (use {@link #valueExact()})
    * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
    */
   public long value() {
-    return exact(rawValue(), "the total", "valueBig()");
+    return exact(rawValue(), "the total", "valueExact()");
   }
 
   /**
-   * The sum of all slots, exact up to 2^64-1.
+   * The exact sum of all slots, however large: up to (2^32-1)(2^64-1). The library sums in 128
+   * bits, so this never overflows.
    *
    * @return the sum
-   * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
    */
+  public BigInteger valueExact() {
+    return locked(
+        h -> {
+          long[] high = new long[1];
+          long[] low = new long[1];
+          check(NativeGCounter.gcounter_value_exact(h, high, low));
+          return twoWords(high[0], low[0]);
+        });
+  }
+
+  /**
+   * The exact sum of all slots: the same as {@link #valueExact()}. (In 0.1 it threw {@link
+   * Status#OVERFLOW} above 2^64-1; it now returns the sum.)
+   *
+   * @return the sum
+   * @deprecated use {@link #valueExact()}, the name every binding gives this call
+   */
+  @Deprecated(since = "0.2.0")
   public BigInteger valueBig() {
-    return unsigned(rawValue());
+    return valueExact();
   }
 
   private long rawValue() {
@@ -324,9 +359,83 @@ public final class GCounter implements AutoCloseable {
     return locked(
         h -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_take_delta(h, out));
+          modified(NativeGCounter.gcounter_take_delta(h, out));
           return new GCounter(out[0]);
         });
+  }
+
+  /**
+   * What {@code peer} lacks of this counter: a new counter holding, for every agent whose count
+   * here is above its count in {@code peer}, this counter's count, and nothing else. Joining it
+   * into any copy of {@code peer} gives the same as joining this whole counter; it is empty exactly
+   * when this counter is {@link Order#EQUAL} or {@link Order#LESS} than {@code peer}. Neither
+   * counter changes, nor does either's delta record ({@link #takeDelta}); {@code deltaFor(this)}
+   * is allowed (empty). A replica that has just read a peer's state ({@link #fromJson}) replies
+   * with {@code deltaFor(peer)}: anti-entropy that sends only what is missing. The caller owns
+   * the returned counter.
+   *
+   * @param peer the counter whose state the reply is for
+   * @return a new counter holding the slots {@code peer} lacks
+   */
+  public GCounter deltaFor(GCounter peer) {
+    return lockedWith(
+        peer,
+        (mine, theirs) -> {
+          long[] out = new long[1];
+          check(NativeGCounter.gcounter_delta_for(mine, theirs, out));
+          return new GCounter(out[0]);
+        });
+  }
+
+  /**
+   * Passes every slot to {@code action} in canonical order ({@link #AGENT_ID_ORDER}; only counts
+   * above 0), as {@link #toJson()} writes them, without JSON.
+   *
+   * <p>The count is unsigned 64-bit carried in a {@code long}: one above {@link Long#MAX_VALUE}
+   * arrives negative. Read it with {@link Long#toUnsignedString(long)}, {@link
+   * Long#compareUnsigned} or {@link Long#divideUnsigned}, or use {@link #toMap()} for {@code
+   * BigInteger} counts. No count is boxed and no object but the id is made per slot.
+   *
+   * <p>The counter's lock is held for the whole walk, so the slots cannot change under it: other
+   * threads' calls on this counter wait until it ends (keep {@code action} short, or walk a {@link
+   * #toMap()} copy instead). If {@code action} itself changes this counter, the walk stops with
+   * {@link ConcurrentModificationException} after that slot; if it closes it, with {@link
+   * IllegalStateException}.
+   *
+   * @param action takes each agent id and its count
+   */
+  public void forEach(ObjLongConsumer<? super String> action) {
+    Objects.requireNonNull(action, "action");
+    synchronized (lock) {
+      try {
+        long before = modifications;
+        long slots = NativeGCounter.gcounter_agent_count(openHandle());
+        long[] agentId = new long[1];
+        long[] length = new long[1];
+        long[] count = new long[1];
+        for (long index = 0; index < slots; index++) {
+          check(NativeGCounter.gcounter_slot_at(openHandle(), index, agentId, length, count));
+          // The id is borrowed until the next non-const call: copy it out before anything else.
+          byte[] bytes = new Pointer(agentId[0]).getByteArray(0, Math.toIntExact(length[0]));
+          action.accept(new String(bytes, StandardCharsets.UTF_8), count[0]);
+          if (modifications != before) {
+            throw new ConcurrentModificationException("the GCounter changed during forEach");
+          }
+        }
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
+  }
+
+  /**
+   * {@return a copy of the slots in canonical order ({@link #AGENT_ID_ORDER}; only counts above
+   * 0), exact: a new, modifiable {@link LinkedHashMap} that iterates in that order}
+   */
+  public Map<String, BigInteger> toMap() {
+    Map<String, BigInteger> slots = new LinkedHashMap<>();
+    forEach((agentId, count) -> slots.put(agentId, unsigned(count)));
+    return slots;
   }
 
   /** {@return an independent counter with the same slots (and an empty delta record)} */
@@ -473,6 +582,12 @@ public final class GCounter implements AutoCloseable {
     }
   }
 
+  /** {@link #check} for a call that changes the slots; the caller holds {@link #lock}. */
+  private void modified(int status) {
+    check(status);
+    modifications++;
+  }
+
   /** A handle from a function that returns NULL only on an internal failure. */
   private static long requireHandle(long handle) {
     if (handle == 0) {
@@ -496,6 +611,35 @@ public final class GCounter implements AutoCloseable {
   private static BigInteger unsigned(long value) {
     BigInteger big = BigInteger.valueOf(value);
     return value >= 0 ? big : big.add(TWO_TO_THE_64);
+  }
+
+  /** {@code high * 2^64 + low}, both read as unsigned. */
+  private static BigInteger twoWords(long high, long low) {
+    return high == 0 ? unsigned(low) : unsigned(high).shiftLeft(Long.SIZE).add(unsigned(low));
+  }
+
+  /**
+   * UTF-8 byte order, which is code point order, without decoding: it agrees with UTF-16 unit
+   * order except that the units of a surrogate pair (U+10000 and above) must sort after
+   * U+E000-U+FFFF, so at the first difference both units are moved to put them there.
+   */
+  private static int compareAgentIds(String a, String b) {
+    int length = Math.min(a.length(), b.length());
+    for (int i = 0; i < length; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return Integer.compare(codePointRank(x), codePointRank(y));
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int codePointRank(char unit) {
+    if (unit >= 0xE000) {
+      return unit - 0x800;
+    }
+    return Character.isSurrogate(unit) ? unit + 0x2000 : unit;
   }
 
   /** Frees one handle exactly once, from {@link #close()} or from the {@link Cleaner}. */

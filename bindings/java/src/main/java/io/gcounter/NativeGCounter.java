@@ -73,6 +73,13 @@ final class NativeGCounter {
 
   static native int gcounter_take_delta(long counter, long[] outDelta);
 
+  static native int gcounter_value_exact(long counter, long[] outHigh, long[] outLow);
+
+  static native int gcounter_delta_for(long counter, long peer, long[] outDelta);
+
+  static native int gcounter_slot_at(
+      long counter, long index, long[] outAgentId, long[] outAgentIdLen, long[] outCount);
+
   /** Reads a static or thread-local NUL-terminated UTF-8 string owned by the library. */
   static String cString(long address) {
     return address == 0 ? "" : new Pointer(address).getString(0, StandardCharsets.UTF_8.name());
