@@ -1,6 +1,7 @@
 package io.gcounter;
 
-import com.sun.jna.Pointer;
+import static io.gcounter.Libgcounter.LIB;
+
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.math.BigInteger;
@@ -83,7 +84,7 @@ public final class GCounter implements AutoCloseable {
 
   /** An empty counter. */
   public GCounter() {
-    this(requireHandle(NativeGCounter.gcounter_new()));
+    this(requireHandle(LIB.newCounter()));
   }
 
   private GCounter(long handle) {
@@ -113,13 +114,22 @@ public final class GCounter implements AutoCloseable {
   public static GCounter fromJson(byte[] json) {
     Objects.requireNonNull(json, "json");
     long[] out = new long[1];
-    check(NativeGCounter.gcounter_from_json(json, json.length, out));
+    check(LIB.fromJson(json, out));
     return new GCounter(out[0]);
   }
 
-  /** {@return the version of the loaded libgcounter, e.g. {@code "0.1.0"}} */
+  /** {@return the version of the loaded libgcounter, e.g. {@code "0.2.0"}} */
   public static String libraryVersion() {
-    return NativeGCounter.cString(NativeGCounter.gcounter_version());
+    return LIB.version();
+  }
+
+  /**
+   * {@return how this binding calls the library: {@code "java.lang.foreign"} on Java 22 and
+   * later, {@code "JNA"} before (the system property {@code gcounter.native}, {@code ffm} or
+   * {@code jna}, chooses where the JVM allows either)}
+   */
+  public static String nativeAccess() {
+    return LIB.nativeAccess();
   }
 
   /**
@@ -145,7 +155,7 @@ public final class GCounter implements AutoCloseable {
     if (by < 0) {
       throw negativeIncrement(by);
     }
-    incrementUnsigned(agentIdBytes(agentId), by);
+    incrementUnsigned(agentId, by);
   }
 
   /**
@@ -165,7 +175,7 @@ public final class GCounter implements AutoCloseable {
       throw new GCounterException(
           Status.OVERFLOW, "increment 'by' must be at most 2^64-1, got " + by);
     }
-    incrementUnsigned(agentIdBytes(agentId), by.longValue());
+    incrementUnsigned(agentId, by.longValue());
   }
 
   /** {@code uint64_t} cannot carry a negative amount to the library, which refuses 0 so. */
@@ -174,8 +184,16 @@ public final class GCounter implements AutoCloseable {
         Status.INVALID_ARGUMENT, "increment 'by' must be at least 1, got " + by);
   }
 
-  private void incrementUnsigned(byte[] agentId, long by) {
-    lockedRun(h -> modified(NativeGCounter.gcounter_increment_len(h, agentId, agentId.length, by)));
+  /** The hot path, written out: no lambda to allocate or inline. */
+  private void incrementUnsigned(String agentId, long by) {
+    byte[] id = agentIdBytes(agentId);
+    synchronized (lock) {
+      try {
+        modified(LIB.incrementLen(openHandle(), id, by));
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
   }
 
   /**
@@ -188,7 +206,7 @@ public final class GCounter implements AutoCloseable {
     lockedWith(
         other,
         (mine, theirs) -> {
-          modified(NativeGCounter.gcounter_join(mine, theirs));
+          modified(LIB.join(mine, theirs));
           return null;
         });
   }
@@ -210,7 +228,7 @@ public final class GCounter implements AutoCloseable {
    */
   public void joinJson(byte[] json) {
     Objects.requireNonNull(json, "json");
-    lockedRun(h -> modified(NativeGCounter.gcounter_join_json(h, json, json.length)));
+    lockedRun(h -> modified(LIB.joinJson(h, json)));
   }
 
   /**
@@ -233,10 +251,9 @@ public final class GCounter implements AutoCloseable {
   public BigInteger valueExact() {
     return locked(
         h -> {
-          long[] high = new long[1];
-          long[] low = new long[1];
-          check(NativeGCounter.gcounter_value_exact(h, high, low));
-          return twoWords(high[0], low[0]);
+          long[] highLow = new long[2];
+          check(LIB.valueExact(h, highLow));
+          return twoWords(highLow[0], highLow[1]);
         });
   }
 
@@ -256,7 +273,7 @@ public final class GCounter implements AutoCloseable {
     return lockedLong(
         h -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_value(h, out));
+          check(LIB.value(h, out));
           return out[0];
         });
   }
@@ -288,14 +305,14 @@ public final class GCounter implements AutoCloseable {
     return lockedLong(
         h -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_value_for_len(h, id, id.length, out));
+          check(LIB.valueForLen(h, id, out));
           return out[0];
         });
   }
 
   /** {@return the number of agents whose slot is above 0} */
   public long agentCount() {
-    return lockedLong(NativeGCounter::gcounter_agent_count);
+    return lockedLong(LIB::agentCount);
   }
 
   /**
@@ -304,7 +321,7 @@ public final class GCounter implements AutoCloseable {
    * @param other the counter to compare with
    */
   public boolean equivalent(GCounter other) {
-    return lockedWith(other, (mine, theirs) -> NativeGCounter.gcounter_equivalent(mine, theirs) != 0);
+    return lockedWith(other, LIB::equivalent);
   }
 
   /**
@@ -317,7 +334,7 @@ public final class GCounter implements AutoCloseable {
         other,
         (mine, theirs) -> {
           int[] out = new int[1];
-          check(NativeGCounter.gcounter_compare(mine, theirs, out));
+          check(LIB.compare(mine, theirs, out));
           return Order.fromCode(out[0]);
         });
   }
@@ -336,13 +353,12 @@ public final class GCounter implements AutoCloseable {
   public byte[] toJsonBytes() {
     return locked(
         h -> {
-          long[] json = new long[1];
-          long[] length = new long[1];
-          check(NativeGCounter.gcounter_to_json(h, json, length));
+          long[] json = new long[2];
+          check(LIB.toJson(h, json));
           try {
-            return new Pointer(json[0]).getByteArray(0, Math.toIntExact(length[0]));
+            return LIB.bytes(json[0], json[1]);
           } finally {
-            NativeGCounter.gcounter_string_free(json[0]);
+            LIB.stringFree(json[0]);
           }
         });
   }
@@ -359,7 +375,7 @@ public final class GCounter implements AutoCloseable {
     return locked(
         h -> {
           long[] out = new long[1];
-          modified(NativeGCounter.gcounter_take_delta(h, out));
+          modified(LIB.takeDelta(h, out));
           return new GCounter(out[0]);
         });
   }
@@ -382,7 +398,7 @@ public final class GCounter implements AutoCloseable {
         peer,
         (mine, theirs) -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_delta_for(mine, theirs, out));
+          check(LIB.deltaFor(mine, theirs, out));
           return new GCounter(out[0]);
         });
   }
@@ -409,15 +425,13 @@ public final class GCounter implements AutoCloseable {
     synchronized (lock) {
       try {
         long before = modifications;
-        long slots = NativeGCounter.gcounter_agent_count(openHandle());
-        long[] agentId = new long[1];
-        long[] length = new long[1];
-        long[] count = new long[1];
+        long slots = LIB.agentCount(openHandle());
+        long[] slot = new long[3];
         for (long index = 0; index < slots; index++) {
-          check(NativeGCounter.gcounter_slot_at(openHandle(), index, agentId, length, count));
+          check(LIB.slotAt(openHandle(), index, slot));
           // The id is borrowed until the next non-const call: copy it out before anything else.
-          byte[] bytes = new Pointer(agentId[0]).getByteArray(0, Math.toIntExact(length[0]));
-          action.accept(new String(bytes, StandardCharsets.UTF_8), count[0]);
+          String agentId = new String(LIB.bytes(slot[0], slot[1]), StandardCharsets.UTF_8);
+          action.accept(agentId, slot[2]);
           if (modifications != before) {
             throw new ConcurrentModificationException("the GCounter changed during forEach");
           }
@@ -440,7 +454,7 @@ public final class GCounter implements AutoCloseable {
 
   /** {@return an independent counter with the same slots (and an empty delta record)} */
   public GCounter copy() {
-    return locked(h -> new GCounter(requireHandle(NativeGCounter.gcounter_clone(h))));
+    return locked(h -> new GCounter(requireHandle(LIB.cloneCounter(h))));
   }
 
   /** {@return true once {@link #close()} has run} */
@@ -470,7 +484,7 @@ public final class GCounter implements AutoCloseable {
         return "GCounter[closed]";
       }
       try {
-        return "GCounter[agents=" + NativeGCounter.gcounter_agent_count(handle) + "]";
+        return "GCounter[agents=" + LIB.agentCount(handle) + "]";
       } finally {
         Reference.reachabilityFence(this);
       }
@@ -596,8 +610,9 @@ public final class GCounter implements AutoCloseable {
     return handle;
   }
 
+  /** The id's UTF-8, never to be changed: it may be {@link Utf8#agentId}'s cached copy. */
   private static byte[] agentIdBytes(String agentId) {
-    return Utf8.encode(Objects.requireNonNull(agentId, "agentId"), "agent id", Status.INVALID_UTF8);
+    return Utf8.agentId(Objects.requireNonNull(agentId, "agentId"));
   }
 
   private static long exact(long unsigned, String what, String alternative) {
@@ -655,7 +670,7 @@ public final class GCounter implements AutoCloseable {
 
     @Override
     public void run() {
-      NativeGCounter.gcounter_free(handle);
+      LIB.free(handle);
       OPEN_HANDLES.decrement();
       if (!byClose) {
         FREED_BY_CLEANER.increment();

@@ -32,6 +32,42 @@ final class Utf8 {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Entries of {@link #RECENT_AGENT_IDS}: 2^12, a few hundred kilobytes when full. */
+  private static final int RECENT_BITS = 12;
+
+  /** Longer ids are encoded at each call (a UUID's 36 characters fit). */
+  private static final int RECENT_MAX_BYTES = 64;
+
+  /**
+   * The UTF-8 of recently used agent ids, by hash code. An agent increments under the same id
+   * again and again, and encoding it (a scan for unpaired surrogates, then {@code getBytes}) is
+   * more than a third of an increment's time in Java. Shared by all threads without a lock: an
+   * entry is immutable, so a thread sees a whole one or an older one, never a torn one.
+   */
+  private static final AgentId[] RECENT_AGENT_IDS = new AgentId[1 << RECENT_BITS];
+
+  private record AgentId(String text, byte[] utf8) {}
+
+  /**
+   * The UTF-8 bytes of an agent id, from the cache when it holds that id: never change them.
+   *
+   * @throws GCounterException with {@link Status#INVALID_UTF8} if {@code agentId} has an unpaired surrogate
+   */
+  static byte[] agentId(String agentId) {
+    // Fibonacci hashing: ids that differ in their last characters differ in the hash's low bits
+    // only a little; the multiplication spreads them over the top bits, which pick the slot.
+    int slot = (agentId.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - RECENT_BITS);
+    AgentId recent = RECENT_AGENT_IDS[slot];
+    if (recent != null && recent.text.equals(agentId)) {
+      return recent.utf8;
+    }
+    byte[] utf8 = encode(agentId, "agent id", Status.INVALID_UTF8);
+    if (utf8.length <= RECENT_MAX_BYTES) {
+      RECENT_AGENT_IDS[slot] = new AgentId(agentId, utf8);
+    }
+    return utf8;
+  }
+
   /** Index of the first surrogate that is not half of a high-low pair, or -1. */
   static int firstUnpairedSurrogate(String text) {
     int length = text.length();
