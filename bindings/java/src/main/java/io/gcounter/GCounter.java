@@ -410,7 +410,7 @@ public final class GCounter implements AutoCloseable {
    * <p>The count is unsigned 64-bit carried in a {@code long}: one above {@link Long#MAX_VALUE}
    * arrives negative. Read it with {@link Long#toUnsignedString(long)}, {@link
    * Long#compareUnsigned} or {@link Long#divideUnsigned}, or use {@link #toMap()} for {@code
-   * BigInteger} counts. No count is boxed and no object but the id is made per slot.
+   * BigInteger} counts. No count is boxed.
    *
    * <p>The counter's lock is held for the whole walk, so the slots cannot change under it: other
    * threads' calls on this counter wait until it ends (keep {@code action} short, or walk a {@link
