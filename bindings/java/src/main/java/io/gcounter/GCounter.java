@@ -64,6 +64,7 @@ public final class GCounter implements AutoCloseable {
   private static final LongAdder FREED_BY_CLEANER = new LongAdder();
 
   private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
+  private static final int OK = Status.OK.code();
 
   /**
    * The order of agent ids in the canonical form ({@link #toJson()}, {@link #forEach}, {@link
@@ -155,7 +156,19 @@ public final class GCounter implements AutoCloseable {
     if (by < 0) {
       throw negativeIncrement(by);
     }
-    incrementUnsigned(agentId, by);
+    // incrementUnsigned written out: the hottest call, kept shallow for the JIT to inline whole.
+    Utf8.AgentId id = Utf8.agentId(Objects.requireNonNull(agentId, "agentId"));
+    synchronized (lock) {
+      try {
+        int status = LIB.incrementLen(openHandle(), id, by);
+        if (status != OK) {
+          throw GCounterException.afterFailedCall(status);
+        }
+        modifications++;
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
   }
 
   /**
@@ -186,7 +199,7 @@ public final class GCounter implements AutoCloseable {
 
   /** The hot path, written out: no lambda to allocate or inline. */
   private void incrementUnsigned(String agentId, long by) {
-    byte[] id = agentIdBytes(agentId);
+    Utf8.AgentId id = encodedAgentId(agentId);
     synchronized (lock) {
       try {
         modified(LIB.incrementLen(openHandle(), id, by));
@@ -301,7 +314,7 @@ public final class GCounter implements AutoCloseable {
   }
 
   private long rawValueFor(String agentId) {
-    byte[] id = agentIdBytes(agentId);
+    Utf8.AgentId id = encodedAgentId(agentId);
     return lockedLong(
         h -> {
           long[] out = new long[1];
@@ -610,8 +623,8 @@ public final class GCounter implements AutoCloseable {
     return handle;
   }
 
-  /** The id's UTF-8, never to be changed: it may be {@link Utf8#agentId}'s cached copy. */
-  private static byte[] agentIdBytes(String agentId) {
+  /** The id encoded, perhaps {@link Utf8#agentId}'s cached copy. */
+  private static Utf8.AgentId encodedAgentId(String agentId) {
     return Utf8.agentId(Objects.requireNonNull(agentId, "agentId"));
   }
 

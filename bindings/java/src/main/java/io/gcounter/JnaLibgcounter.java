@@ -110,8 +110,14 @@ final class JnaLibgcounter implements Libgcounter {
   }
 
   @Override
-  public int incrementLen(long counter, byte[] agentId, long by) {
-    return gcounter_increment_len(counter, agentId, agentId.length, by);
+  public Object forCall(byte[] utf8) {
+    return utf8; // JNA copies a byte[] argument for each call
+  }
+
+  @Override
+  public int incrementLen(long counter, Utf8.AgentId agentId, long by) {
+    byte[] utf8 = agentId.utf8();
+    return gcounter_increment_len(counter, utf8, utf8.length, by);
   }
 
   @Override
@@ -140,8 +146,9 @@ final class JnaLibgcounter implements Libgcounter {
   }
 
   @Override
-  public int valueForLen(long counter, byte[] agentId, long[] outValue) {
-    return gcounter_value_for_len(counter, agentId, agentId.length, outValue);
+  public int valueForLen(long counter, Utf8.AgentId agentId, long[] outValue) {
+    byte[] utf8 = agentId.utf8();
+    return gcounter_value_for_len(counter, utf8, utf8.length, outValue);
   }
 
   @Override

@@ -48,7 +48,13 @@ interface Libgcounter {
 
   long cloneCounter(long counter);
 
-  int incrementLen(long counter, byte[] agentId, long by);
+  /**
+   * {@return {@code utf8} as this calling path passes bytes to the library, made once per agent id
+   * and kept with it (read only, shared by all threads)}
+   */
+  Object forCall(byte[] utf8);
+
+  int incrementLen(long counter, Utf8.AgentId agentId, long by);
 
   int join(long into, long other);
 
@@ -59,7 +65,7 @@ interface Libgcounter {
   /** {@code out[0]} the high word, {@code out[1]} the low one. */
   int valueExact(long counter, long[] out);
 
-  int valueForLen(long counter, byte[] agentId, long[] outValue);
+  int valueForLen(long counter, Utf8.AgentId agentId, long[] outValue);
 
   long agentCount(long counter);
 

@@ -27,8 +27,10 @@ import java.lang.invoke.MethodHandle;
  * <ul>
  *   <li>Calls that return at once whatever the counter holds (no walk over the slots) are
  *       {@linkplain Linker.Option#critical critical}: no thread-state transition, and Java arrays
- *       passed in place for ids and out-parameters, so no copy and no native buffer. The library
- *       only reads the ids and writes the out-parameters, and calls nothing back.
+ *       passed in place for ids and out-parameters, so no copy and no native buffer. An agent
+ *       id's array comes wrapped in its heap segment ({@link #forCall}), made once per id, so an
+ *       increment makes no object at all. The library only reads the ids and writes the
+ *       out-parameters, and calls nothing back.
  *   <li>Every other call reads its out-parameters from the calling thread's {@link #SCRATCH},
  *       and copies JSON text into a confined arena freed on return: the collector may run
  *       while it works.
@@ -170,9 +172,15 @@ final class FfmLibgcounter implements Libgcounter {
   }
 
   @Override
-  public int incrementLen(long counter, byte[] agentId, long by) {
+  public Object forCall(byte[] utf8) {
+    return MemorySegment.ofArray(utf8);
+  }
+
+  @Override
+  public int incrementLen(long counter, Utf8.AgentId agentId, long by) {
+    MemorySegment id = (MemorySegment) agentId.forCall();
     try {
-      return (int) INCREMENT_LEN.invokeExact(counter, MemorySegment.ofArray(agentId), (long) agentId.length, by);
+      return (int) INCREMENT_LEN.invokeExact(counter, id, id.byteSize(), by);
     } catch (Throwable e) {
       throw unexpected(e);
     }
@@ -217,10 +225,10 @@ final class FfmLibgcounter implements Libgcounter {
   }
 
   @Override
-  public int valueForLen(long counter, byte[] agentId, long[] outValue) {
+  public int valueForLen(long counter, Utf8.AgentId agentId, long[] outValue) {
+    MemorySegment id = (MemorySegment) agentId.forCall();
     try {
-      return (int) VALUE_FOR_LEN.invokeExact(
-          counter, MemorySegment.ofArray(agentId), (long) agentId.length, MemorySegment.ofArray(outValue));
+      return (int) VALUE_FOR_LEN.invokeExact(counter, id, id.byteSize(), MemorySegment.ofArray(outValue));
     } catch (Throwable e) {
       throw unexpected(e);
     }
