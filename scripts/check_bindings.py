@@ -244,11 +244,25 @@ JAVA_TYPE_KINDS = {
     "Pointer": {"handle", "bytes"},
     "long[]": {"out u64", "out size", "out pointer"},
     "int[]": {"out int32"},
+    # java.lang.foreign layouts (FfmLibgcounter's downcalls), after its aliases (HANDLE = JAVA_LONG).
+    "JAVA_LONG": {"handle", "u64", "size"},
+    "JAVA_INT": {"int32"},
+    "JAVA_BOOLEAN": {"bool"},
+    "ADDRESS": {"bytes", "out u64", "out size", "out pointer", "out int32"},
 }
+
+# FfmLibgcounter: `NAME = downcall("gcounter_x", OPTIONS, RESULT, PARAMETER, ...)`, or
+# downcallVoid without the result; the handle is called as `NAME.invokeExact(`.
+JAVA_DOWNCALL = re.compile(r"\b(\w+)\s*=\s*downcall(Void)?\(\s*\"(gcounter_\w+)\"\s*,\s*\w+\s*,?([^)]*)\)")
+JAVA_LAYOUT_ALIAS = re.compile(r"\bValueLayout\s+(\w+)\s*=\s*(\w+)\s*;")
 
 
 def read_java(root: Path) -> Binding:
-    files = sorted((root / "bindings/java/src/main/java").rglob("*.java"))
+    """The JNA declarations (`static native`) and the java.lang.foreign ones (downcall handles, in
+    src/main/java22): each function declared once per calling path, keyed "name" and
+    "name (java.lang.foreign)"."""
+    main = root / "bindings/java/src/main"
+    files = sorted([*(main / "java").rglob("*.java"), *(main / "java22").rglob("*.java")])
     binding = Binding(
         "java",
         type_kinds=JAVA_TYPE_KINDS,
@@ -270,6 +284,17 @@ def read_java(root: Path) -> Binding:
         calls = native.sub(" ", code)
         for direct, reference in re.findall(r"\b(gcounter_\w+)\s*\(|::\s*(gcounter_\w+)", calls):
             binding.calls.add(direct or reference)
+        text = path.read_text()
+        aliases = dict(JAVA_LAYOUT_ALIAS.findall(code))
+        for handle, void, name, layouts in JAVA_DOWNCALL.findall(text):
+            declared = f"{name} (java.lang.foreign)"
+            if declared in binding.declarations:
+                binding.declared_twice.append(declared)
+            types = [aliases.get(t.strip(), t.strip()) for t in layouts.split(",") if t.strip()]
+            result, parameters = ("void", types) if void else (types[0], types[1:])
+            binding.declarations[declared] = (result, parameters)
+            if re.search(rf"\b{handle}\.invokeExact\(", code):
+                binding.calls.add(name)
         constants = [
             (name, int(number))
             for name, number in re.findall(r"\b([A-Z][A-Z0-9_]*)\((-?\d+)\)", code)
@@ -585,7 +610,9 @@ def check_binding(
             not binding.unreadable,
             f"has prototypes that do not read as C: {'; '.join(binding.unreadable)}",
         )
-        for function, (result, parameters) in sorted(binding.declarations.items()):
+        for declared, (result, parameters) in sorted(binding.declarations.items()):
+            # A binding with two calling paths declares a function once in each: "name (path)".
+            function = declared.split(" ")[0]
             prototype = header.functions.get(function)
             if prototype is None:
                 continue  # reported above as a name the header lacks
@@ -604,7 +631,7 @@ def check_binding(
                     problems.append(f"{where} as {ours}, which cannot carry the header's {kind}")
             check(
                 not problems,
-                f"declares {function} with {'; '.join(problems)} (header: {prototype.text})",
+                f"declares {declared} with {'; '.join(problems)} (header: {prototype.text})",
             )
 
     # Status codes and orders.

@@ -163,7 +163,7 @@ class CheckBindingsTest(unittest.TestCase):
 
     def test_java_out_parameter_of_the_wrong_width(self) -> None:
         self.edit(
-            "bindings/java/src/main/java/io/gcounter/NativeGCounter.java",
+            "bindings/java/src/main/java/io/gcounter/JnaLibgcounter.java",
             "gcounter_value(long counter, long[] outValue)",
             "gcounter_value(long counter, int[] outValue)",
         )
@@ -174,12 +174,34 @@ class CheckBindingsTest(unittest.TestCase):
 
     def test_java_declaration_never_called(self) -> None:
         self.edit(
-            "bindings/java/src/main/java/io/gcounter/NativeGCounter.java",
+            "bindings/java/src/main/java/io/gcounter/JnaLibgcounter.java",
             "  static native long gcounter_new();",
             "  static native long gcounter_new();\n\n"
             "  static native int gcounter_value_for(long counter, byte[] agentId, long[] outValue);",
         )
         self.assertFails("^java: declares gcounter_value_for but never calls it")
+
+    def test_java_downcall_of_the_wrong_width(self) -> None:
+        self.edit(
+            "bindings/java/src/main/java22/io/gcounter/FfmLibgcounter.java",
+            'downcall("gcounter_agent_count", FAST, SIZE_T, HANDLE)',
+            'downcall("gcounter_agent_count", FAST, STATUS, HANDLE)',
+        )
+        self.assertFails(
+            "^java: declares gcounter_agent_count \\(java.lang.foreign\\) with the result as "
+            "JAVA_INT, which cannot carry the header's size"
+        )
+
+    def test_java_downcall_missing_a_parameter(self) -> None:
+        self.edit(
+            "bindings/java/src/main/java22/io/gcounter/FfmLibgcounter.java",
+            '"gcounter_slot_at", NORMAL, STATUS, HANDLE, SIZE_T, ADDRESS, ADDRESS, ADDRESS)',
+            '"gcounter_slot_at", NORMAL, STATUS, HANDLE, SIZE_T, ADDRESS, ADDRESS)',
+        )
+        self.assertFails(
+            "^java: declares gcounter_slot_at \\(java.lang.foreign\\) with 4 parameters where "
+            "the header has 5"
+        )
 
     def test_ruby_result_of_the_wrong_type(self) -> None:
         self.edit(

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Compiles and runs Check.java in a temporary directory against dist/'s jar and JNA alone, with
+# Compiles Check.java in a temporary directory against dist/'s jar alone and runs it twice, with
 # nothing that points at this checkout (no jna.library.path, gcounter.library.path or
-# LD_LIBRARY_PATH). JNA is the dependency that dist/'s pom declares, copied from Maven's cache
-# (or Maven Central) by the dependency plugin, which reads that pom as a consumer's build would.
-# Environment: MVN, VERSION.
+# LD_LIBRARY_PATH): on JDK 17 with the jar and JNA (the binding calls through JNA), and on JDK
+# 22+ with the jar alone (through java.lang.foreign: JNA is not needed there). JNA is the
+# dependency that dist/'s pom declares, copied from Maven's cache (or Maven Central) by the
+# dependency plugin, which reads that pom as a consumer's build would.
+# Environment: MVN, VERSION, JNA_JDK (a JDK 17 home), FFM_JDK (a JDK 22+ home).
 set -euo pipefail
 checkout=$(pwd)
 jar=dist/gcounter-$VERSION.jar
@@ -24,11 +26,18 @@ ls lib/jna-*.jar >/dev/null
 
 classpath=$(printf '%s:' "gcounter-$VERSION.jar" lib/*.jar)
 classpath=${classpath%:}
-javac -Xlint:all -Werror -d classes -cp "$classpath" Check.java
+"$JNA_JDK/bin/javac" -Xlint:all -Werror -d classes -cp "gcounter-$VERSION.jar" Check.java
 installed=
 if /sbin/ldconfig -p 2>/dev/null | grep -q 'libgcounter\.so\.0 '; then
-  echo "note: this machine has an installed libgcounter.so.0, which JNA finds before the jar's"
+  echo "note: this machine has an installed libgcounter.so.0, which the binding finds before the jar's"
   installed=installed
 fi
-mkdir jna
-java -Djna.debug_load=true -Djna.tmpdir="$work/jna" -cp "classes:$classpath" Check "$VERSION" "$checkout" $installed
+mkdir jna tmp
+echo "== JDK $("$JNA_JDK/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'), through JNA"
+status=0
+"$JNA_JDK/bin/java" -Djna.debug_load=true -Djna.tmpdir="$work/jna" -cp "classes:$classpath" \
+  Check "$VERSION" "$checkout" jna $installed || status=1
+echo "== JDK $("$FFM_JDK/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'), through java.lang.foreign, no JNA"
+"$FFM_JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$work/tmp" \
+  -cp "classes:gcounter-$VERSION.jar" Check "$VERSION" "$checkout" ffm $installed || status=1
+exit $status

@@ -1,13 +1,19 @@
 package io.gcounter;
 
-import com.sun.jna.Pointer;
+import static io.gcounter.Libgcounter.LIB;
+
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.ConcurrentModificationException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A grow-only counter (G-Counter CRDT) held by libgcounter: one slot per agent, each agent
@@ -26,14 +32,16 @@ import java.util.concurrent.atomic.LongAdder;
  * }
  * }</pre>
  *
- * <p><b>Counts.</b> Slots and the total are unsigned 64-bit in the library. {@link #value()} and
- * {@link #valueFor} return a {@code long} and throw {@link ArithmeticException} for a count above
- * {@link Long#MAX_VALUE}; {@link #valueBig()} and {@link #valueForBig} return it exactly.
+ * <p><b>Counts.</b> Slots are unsigned 64-bit in the library, and their sum may exceed that.
+ * {@link #valueExact()} returns the sum exactly, as the library computes it; {@link #valueForBig}
+ * returns a slot exactly. {@link #value()} and {@link #valueFor} return a {@code long} and throw
+ * {@link ArithmeticException} for a count above {@link Long#MAX_VALUE}. {@link #forEach} passes
+ * each count as a {@code long} read as unsigned; {@link #toMap()} gives them as {@code BigInteger}.
  *
  * <p><b>Threads.</b> Every method is thread-safe: each counter has its own lock, held for the
- * whole native call. Calls that take two counters ({@link #join}, {@link #equivalent}, {@link
- * #compare}) lock both in a fixed global order, so {@code a.join(b)} racing {@code b.join(a)}
- * cannot deadlock; {@code a.join(a)} is allowed.
+ * whole native call. Calls that take two counters ({@link #join}, {@link #deltaFor}, {@link
+ * #equivalent}, {@link #compare}) lock both in a fixed global order, so {@code a.join(b)} racing
+ * {@code b.join(a)} cannot deadlock; {@code a.join(a)} is allowed.
  *
  * <p><b>Lifetime.</b> Each counter owns a native handle. {@link #close()} frees it at once and is
  * safe to call twice; a counter that is never closed is freed by a {@link Cleaner} after it
@@ -56,6 +64,15 @@ public final class GCounter implements AutoCloseable {
   private static final LongAdder FREED_BY_CLEANER = new LongAdder();
 
   private static final BigInteger TWO_TO_THE_64 = BigInteger.ONE.shiftLeft(64);
+  private static final int OK = Status.OK.code();
+
+  /**
+   * The order of agent ids in the canonical form ({@link #toJson()}, {@link #forEach}, {@link
+   * #toMap()}): by their UTF-8 bytes, which is the order of their Unicode code points. It differs
+   * from {@link String#compareTo}, which compares UTF-16 units and so puts {@code "\uFFFF"} after
+   * {@code "\uD83D\uDE00"} (U+1F600). For a sorted copy: {@code new TreeMap<>(AGENT_ID_ORDER)}.
+   */
+  public static final Comparator<String> AGENT_ID_ORDER = GCounter::compareAgentIds;
 
   private final Object lock = new Object();
   private final long lockRank = NEXT_LOCK_RANK.getAndIncrement();
@@ -63,10 +80,12 @@ public final class GCounter implements AutoCloseable {
   private final Cleaner.Cleanable cleanable;
   /** The native handle; 0 once closed. Guarded by {@link #lock}. */
   private long handle;
+  /** Successful calls that changed the slots, so that a walk can tell. Guarded by {@link #lock}. */
+  private long modifications;
 
   /** An empty counter. */
   public GCounter() {
-    this(requireHandle(NativeGCounter.gcounter_new()));
+    this(requireHandle(LIB.newCounter()));
   }
 
   private GCounter(long handle) {
@@ -96,13 +115,22 @@ public final class GCounter implements AutoCloseable {
   public static GCounter fromJson(byte[] json) {
     Objects.requireNonNull(json, "json");
     long[] out = new long[1];
-    check(NativeGCounter.gcounter_from_json(json, json.length, out));
+    check(LIB.fromJson(json, out));
     return new GCounter(out[0]);
   }
 
-  /** {@return the version of the loaded libgcounter, e.g. {@code "0.1.0"}} */
+  /** {@return the version of the loaded libgcounter, e.g. {@code "0.2.0"}} */
   public static String libraryVersion() {
-    return NativeGCounter.cString(NativeGCounter.gcounter_version());
+    return LIB.version();
+  }
+
+  /**
+   * {@return how this binding calls the library: {@code "java.lang.foreign"} on Java 22 and
+   * later, {@code "JNA"} before (the system property {@code gcounter.native}, {@code ffm} or
+   * {@code jna}, chooses where the JVM allows either)}
+   */
+  public static String nativeAccess() {
+    return LIB.nativeAccess();
   }
 
   /**
@@ -128,7 +156,19 @@ public final class GCounter implements AutoCloseable {
     if (by < 0) {
       throw negativeIncrement(by);
     }
-    incrementUnsigned(agentIdBytes(agentId), by);
+    // incrementUnsigned written out: the hottest call, kept shallow for the JIT to inline whole.
+    Utf8.AgentId id = Utf8.agentId(Objects.requireNonNull(agentId, "agentId"));
+    synchronized (lock) {
+      try {
+        int status = LIB.incrementLen(openHandle(), id, by);
+        if (status != OK) {
+          throw GCounterException.afterFailedCall(status);
+        }
+        modifications++;
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
   }
 
   /**
@@ -148,7 +188,7 @@ public final class GCounter implements AutoCloseable {
       throw new GCounterException(
           Status.OVERFLOW, "increment 'by' must be at most 2^64-1, got " + by);
     }
-    incrementUnsigned(agentIdBytes(agentId), by.longValue());
+    incrementUnsigned(agentId, by.longValue());
   }
 
   /** {@code uint64_t} cannot carry a negative amount to the library, which refuses 0 so. */
@@ -157,8 +197,16 @@ public final class GCounter implements AutoCloseable {
         Status.INVALID_ARGUMENT, "increment 'by' must be at least 1, got " + by);
   }
 
-  private void incrementUnsigned(byte[] agentId, long by) {
-    lockedRun(h -> check(NativeGCounter.gcounter_increment_len(h, agentId, agentId.length, by)));
+  /** The hot path, written out: no lambda to allocate or inline. */
+  private void incrementUnsigned(String agentId, long by) {
+    Utf8.AgentId id = encodedAgentId(agentId);
+    synchronized (lock) {
+      try {
+        modified(LIB.incrementLen(openHandle(), id, by));
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
   }
 
   /**
@@ -171,7 +219,7 @@ public final class GCounter implements AutoCloseable {
     lockedWith(
         other,
         (mine, theirs) -> {
-          check(NativeGCounter.gcounter_join(mine, theirs));
+          modified(LIB.join(mine, theirs));
           return null;
         });
   }
@@ -193,35 +241,52 @@ public final class GCounter implements AutoCloseable {
    */
   public void joinJson(byte[] json) {
     Objects.requireNonNull(json, "json");
-    lockedRun(h -> check(NativeGCounter.gcounter_join_json(h, json, json.length)));
+    lockedRun(h -> modified(LIB.joinJson(h, json)));
   }
 
   /**
-   * The sum of all slots.
+   * The sum of all slots, as a {@code long}.
    *
    * @return the sum
-   * @throws ArithmeticException if the sum exceeds {@link Long#MAX_VALUE} (use {@link #valueBig()})
+   * @throws ArithmeticException if the sum exceeds {@link Long#MAX_VALUE} (use {@link #valueExact()})
    * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
    */
   public long value() {
-    return exact(rawValue(), "the total", "valueBig()");
+    return exact(rawValue(), "the total", "valueExact()");
   }
 
   /**
-   * The sum of all slots, exact up to 2^64-1.
+   * The exact sum of all slots, however large: up to (2^32-1)(2^64-1). The library sums in 128
+   * bits, so this never overflows.
    *
    * @return the sum
-   * @throws GCounterException with {@link Status#OVERFLOW} if the sum exceeds 2^64-1
    */
+  public BigInteger valueExact() {
+    return locked(
+        h -> {
+          long[] highLow = new long[2];
+          check(LIB.valueExact(h, highLow));
+          return twoWords(highLow[0], highLow[1]);
+        });
+  }
+
+  /**
+   * The exact sum of all slots: the same as {@link #valueExact()}. (In 0.1 it threw {@link
+   * Status#OVERFLOW} above 2^64-1; it now returns the sum.)
+   *
+   * @return the sum
+   * @deprecated use {@link #valueExact()}, the name every binding gives this call
+   */
+  @Deprecated(since = "0.2.0")
   public BigInteger valueBig() {
-    return unsigned(rawValue());
+    return valueExact();
   }
 
   private long rawValue() {
     return lockedLong(
         h -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_value(h, out));
+          check(LIB.value(h, out));
           return out[0];
         });
   }
@@ -249,18 +314,18 @@ public final class GCounter implements AutoCloseable {
   }
 
   private long rawValueFor(String agentId) {
-    byte[] id = agentIdBytes(agentId);
+    Utf8.AgentId id = encodedAgentId(agentId);
     return lockedLong(
         h -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_value_for_len(h, id, id.length, out));
+          check(LIB.valueForLen(h, id, out));
           return out[0];
         });
   }
 
   /** {@return the number of agents whose slot is above 0} */
   public long agentCount() {
-    return lockedLong(NativeGCounter::gcounter_agent_count);
+    return lockedLong(LIB::agentCount);
   }
 
   /**
@@ -269,7 +334,7 @@ public final class GCounter implements AutoCloseable {
    * @param other the counter to compare with
    */
   public boolean equivalent(GCounter other) {
-    return lockedWith(other, (mine, theirs) -> NativeGCounter.gcounter_equivalent(mine, theirs) != 0);
+    return lockedWith(other, LIB::equivalent);
   }
 
   /**
@@ -282,7 +347,7 @@ public final class GCounter implements AutoCloseable {
         other,
         (mine, theirs) -> {
           int[] out = new int[1];
-          check(NativeGCounter.gcounter_compare(mine, theirs, out));
+          check(LIB.compare(mine, theirs, out));
           return Order.fromCode(out[0]);
         });
   }
@@ -301,13 +366,12 @@ public final class GCounter implements AutoCloseable {
   public byte[] toJsonBytes() {
     return locked(
         h -> {
-          long[] json = new long[1];
-          long[] length = new long[1];
-          check(NativeGCounter.gcounter_to_json(h, json, length));
+          long[] json = new long[2];
+          check(LIB.toJson(h, json));
           try {
-            return new Pointer(json[0]).getByteArray(0, Math.toIntExact(length[0]));
+            return LIB.bytes(json[0], json[1]);
           } finally {
-            NativeGCounter.gcounter_string_free(json[0]);
+            LIB.stringFree(json[0]);
           }
         });
   }
@@ -324,14 +388,86 @@ public final class GCounter implements AutoCloseable {
     return locked(
         h -> {
           long[] out = new long[1];
-          check(NativeGCounter.gcounter_take_delta(h, out));
+          modified(LIB.takeDelta(h, out));
           return new GCounter(out[0]);
         });
   }
 
+  /**
+   * What {@code peer} lacks of this counter: a new counter holding, for every agent whose count
+   * here is above its count in {@code peer}, this counter's count, and nothing else. Joining it
+   * into any copy of {@code peer} gives the same as joining this whole counter; it is empty exactly
+   * when this counter is {@link Order#EQUAL} or {@link Order#LESS} than {@code peer}. Neither
+   * counter changes, nor does either's delta record ({@link #takeDelta}); {@code deltaFor(this)}
+   * is allowed (empty). A replica that has just read a peer's state ({@link #fromJson}) replies
+   * with {@code deltaFor(peer)}: anti-entropy that sends only what is missing. The caller owns
+   * the returned counter.
+   *
+   * @param peer the counter whose state the reply is for
+   * @return a new counter holding the slots {@code peer} lacks
+   */
+  public GCounter deltaFor(GCounter peer) {
+    return lockedWith(
+        peer,
+        (mine, theirs) -> {
+          long[] out = new long[1];
+          check(LIB.deltaFor(mine, theirs, out));
+          return new GCounter(out[0]);
+        });
+  }
+
+  /**
+   * Passes every slot to {@code action} in canonical order ({@link #AGENT_ID_ORDER}; only counts
+   * above 0), as {@link #toJson()} writes them, without JSON.
+   *
+   * <p>The count is unsigned 64-bit carried in a {@code long}: one above {@link Long#MAX_VALUE}
+   * arrives negative. Read it with {@link Long#toUnsignedString(long)}, {@link
+   * Long#compareUnsigned} or {@link Long#divideUnsigned}, or use {@link #toMap()} for {@code
+   * BigInteger} counts. No count is boxed.
+   *
+   * <p>The counter's lock is held for the whole walk, so the slots cannot change under it: other
+   * threads' calls on this counter wait until it ends (keep {@code action} short, or walk a {@link
+   * #toMap()} copy instead). If {@code action} itself changes this counter, the walk stops with
+   * {@link ConcurrentModificationException} after that slot; if it closes it, with {@link
+   * IllegalStateException}.
+   *
+   * @param action takes each agent id and its count
+   */
+  public void forEach(ObjLongConsumer<? super String> action) {
+    Objects.requireNonNull(action, "action");
+    synchronized (lock) {
+      try {
+        long before = modifications;
+        long slots = LIB.agentCount(openHandle());
+        long[] slot = new long[3];
+        for (long index = 0; index < slots; index++) {
+          check(LIB.slotAt(openHandle(), index, slot));
+          // The id is borrowed until the next non-const call: copy it out before anything else.
+          String agentId = new String(LIB.bytes(slot[0], slot[1]), StandardCharsets.UTF_8);
+          action.accept(agentId, slot[2]);
+          if (modifications != before) {
+            throw new ConcurrentModificationException("the GCounter changed during forEach");
+          }
+        }
+      } finally {
+        Reference.reachabilityFence(this);
+      }
+    }
+  }
+
+  /**
+   * {@return a copy of the slots in canonical order ({@link #AGENT_ID_ORDER}; only counts above
+   * 0), exact: a new, modifiable {@link LinkedHashMap} that iterates in that order}
+   */
+  public Map<String, BigInteger> toMap() {
+    Map<String, BigInteger> slots = new LinkedHashMap<>();
+    forEach((agentId, count) -> slots.put(agentId, unsigned(count)));
+    return slots;
+  }
+
   /** {@return an independent counter with the same slots (and an empty delta record)} */
   public GCounter copy() {
-    return locked(h -> new GCounter(requireHandle(NativeGCounter.gcounter_clone(h))));
+    return locked(h -> new GCounter(requireHandle(LIB.cloneCounter(h))));
   }
 
   /** {@return true once {@link #close()} has run} */
@@ -361,7 +497,7 @@ public final class GCounter implements AutoCloseable {
         return "GCounter[closed]";
       }
       try {
-        return "GCounter[agents=" + NativeGCounter.gcounter_agent_count(handle) + "]";
+        return "GCounter[agents=" + LIB.agentCount(handle) + "]";
       } finally {
         Reference.reachabilityFence(this);
       }
@@ -473,6 +609,12 @@ public final class GCounter implements AutoCloseable {
     }
   }
 
+  /** {@link #check} for a call that changes the slots; the caller holds {@link #lock}. */
+  private void modified(int status) {
+    check(status);
+    modifications++;
+  }
+
   /** A handle from a function that returns NULL only on an internal failure. */
   private static long requireHandle(long handle) {
     if (handle == 0) {
@@ -481,8 +623,9 @@ public final class GCounter implements AutoCloseable {
     return handle;
   }
 
-  private static byte[] agentIdBytes(String agentId) {
-    return Utf8.encode(Objects.requireNonNull(agentId, "agentId"), "agent id", Status.INVALID_UTF8);
+  /** The id encoded, perhaps {@link Utf8#agentId}'s cached copy. */
+  private static Utf8.AgentId encodedAgentId(String agentId) {
+    return Utf8.agentId(Objects.requireNonNull(agentId, "agentId"));
   }
 
   private static long exact(long unsigned, String what, String alternative) {
@@ -498,6 +641,35 @@ public final class GCounter implements AutoCloseable {
     return value >= 0 ? big : big.add(TWO_TO_THE_64);
   }
 
+  /** {@code high * 2^64 + low}, both read as unsigned. */
+  private static BigInteger twoWords(long high, long low) {
+    return high == 0 ? unsigned(low) : unsigned(high).shiftLeft(Long.SIZE).add(unsigned(low));
+  }
+
+  /**
+   * UTF-8 byte order, which is code point order, without decoding: it agrees with UTF-16 unit
+   * order except that the units of a surrogate pair (U+10000 and above) must sort after
+   * U+E000-U+FFFF, so at the first difference both units are moved to put them there.
+   */
+  private static int compareAgentIds(String a, String b) {
+    int length = Math.min(a.length(), b.length());
+    for (int i = 0; i < length; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return Integer.compare(codePointRank(x), codePointRank(y));
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int codePointRank(char unit) {
+    if (unit >= 0xE000) {
+      return unit - 0x800;
+    }
+    return Character.isSurrogate(unit) ? unit + 0x2000 : unit;
+  }
+
   /** Frees one handle exactly once, from {@link #close()} or from the {@link Cleaner}. */
   private static final class Release implements Runnable {
     private final long handle;
@@ -511,7 +683,7 @@ public final class GCounter implements AutoCloseable {
 
     @Override
     public void run() {
-      NativeGCounter.gcounter_free(handle);
+      LIB.free(handle);
       OPEN_HANDLES.decrement();
       if (!byClose) {
         FREED_BY_CLEANER.increment();

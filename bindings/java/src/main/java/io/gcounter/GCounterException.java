@@ -45,7 +45,7 @@ public final class GCounterException extends RuntimeException {
    */
   static GCounterException afterFailedCall(int code) {
     String detail =
-        onVirtualThread() ? "" : NativeGCounter.cString(NativeGCounter.gcounter_last_error_message());
+        onVirtualThread() ? "" : Libgcounter.LIB.lastErrorMessage();
     return new GCounterException(code, detail);
   }
 
@@ -83,7 +83,7 @@ public final class GCounterException extends RuntimeException {
   }
 
   private static String describe(int code, String detail) {
-    String text = NativeGCounter.cString(NativeGCounter.gcounter_status_str(code));
+    String text = Libgcounter.LIB.statusText(code);
     return detail.isEmpty() ? text : text + ": " + detail;
   }
 

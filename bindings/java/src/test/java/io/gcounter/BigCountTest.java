@@ -38,24 +38,60 @@ class BigCountTest {
       c.increment("a", Long.MAX_VALUE);
       c.increment("b", 1);
       assertThrows(ArithmeticException.class, c::value);
-      assertEquals(LONG_MAX.add(BigInteger.ONE), c.valueBig());
+      assertEquals(LONG_MAX.add(BigInteger.ONE), c.valueExact());
       c.increment("c", Long.MAX_VALUE);
-      assertEquals(LONG_MAX.multiply(BigInteger.TWO).add(BigInteger.ONE), c.valueBig());
+      assertEquals(LONG_MAX.multiply(BigInteger.TWO).add(BigInteger.ONE), c.valueExact());
     }
   }
 
   @Test
-  void totalAboveTwoToThe64IsAnOverflowError() {
+  void totalAboveTwoToThe64IsExactAndAnOverflowErrorAsLong() {
     BigInteger half = BigInteger.ONE.shiftLeft(63);
     try (GCounter c = GCounter.fromJson("{\"a\":" + half + ",\"b\":" + half.subtract(BigInteger.ONE) + "}")) {
-      assertEquals(U64_MAX, c.valueBig());
+      assertEquals(U64_MAX, c.valueExact());
       c.increment("b", 1); // the slot may grow; only the sum leaves the range
-      GCounterException big = assertThrows(GCounterException.class, c::valueBig);
-      assertEquals(Status.OVERFLOW, big.status());
+      assertEquals(BigInteger.ONE.shiftLeft(64), c.valueExact());
       assertEquals(Status.OVERFLOW, assertThrows(GCounterException.class, c::value).status());
       assertEquals(half, c.valueForBig("a"));
       assertEquals(half, c.valueForBig("b"));
       assertEquals(2, c.agentCount());
+    }
+  }
+
+  @Test
+  void twoAgentsAtTheTopSumPastTwoToThe64() {
+    try (GCounter c = new GCounter()) {
+      c.increment("a", U64_MAX);
+      c.increment("b", U64_MAX);
+      assertEquals(U64_MAX.shiftLeft(1), c.valueExact());
+      c.increment("\u00e9", U64_MAX);
+      assertEquals(U64_MAX.multiply(BigInteger.valueOf(3)), c.valueExact());
+    }
+  }
+
+  @Test
+  void valueExactIsExactAtEveryBoundary() {
+    try (GCounter c = new GCounter()) {
+      assertEquals(BigInteger.ZERO, c.valueExact());
+      c.increment("a", Long.MAX_VALUE);
+      assertEquals(LONG_MAX, c.valueExact());
+      c.increment("b", 1);
+      assertEquals(LONG_MAX.add(BigInteger.ONE), c.valueExact());
+      c.increment("c", U64_MAX.subtract(LONG_MAX).subtract(BigInteger.ONE));
+      assertEquals(U64_MAX, c.valueExact());
+      c.increment("d", 1);
+      assertEquals(U64_MAX.add(BigInteger.ONE), c.valueExact());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void valueBigOfOldIsValueExact() {
+    try (GCounter c = new GCounter()) {
+      c.increment("a", U64_MAX);
+      c.increment("b", 2);
+      assertEquals(U64_MAX.add(BigInteger.TWO), c.valueBig());
+      assertEquals(c.valueExact(), c.valueBig());
     }
   }
 

@@ -89,7 +89,7 @@ class ErrorTest {
         assertThrows(GCounterException.class, () -> GCounter.fromJson("{\"a\":1,}"));
     assertEquals(Status.INVALID_JSON, e.status());
     assertTrue(e.detail().startsWith("invalid JSON at byte "), e.detail());
-    String statusText = NativeGCounter.cString(NativeGCounter.gcounter_status_str(5));
+    String statusText = Libgcounter.LIB.statusText(5);
     assertEquals(statusText + ": " + e.detail(), e.getMessage());
   }
 
@@ -136,7 +136,7 @@ class ErrorTest {
     GCounterException e = new GCounterException(42, "");
     assertEquals(Status.UNKNOWN, e.status());
     assertEquals(42, e.code());
-    assertEquals(NativeGCounter.cString(NativeGCounter.gcounter_status_str(42)), e.getMessage());
+    assertEquals(Libgcounter.LIB.statusText(42), e.getMessage());
   }
 
   /**

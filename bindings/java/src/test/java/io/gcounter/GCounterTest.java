@@ -16,7 +16,7 @@ class GCounterTest {
   void newCounterIsEmpty() {
     try (GCounter c = new GCounter()) {
       assertEquals(0, c.value());
-      assertEquals(BigInteger.ZERO, c.valueBig());
+      assertEquals(BigInteger.ZERO, c.valueExact());
       assertEquals(0, c.agentCount());
       assertEquals(0, c.valueFor("nobody"));
       assertEquals("{}", c.toJson());
@@ -45,7 +45,7 @@ class GCounterTest {
       c.increment("b", BigInteger.ONE.shiftLeft(63)); // above Long.MAX_VALUE
       assertEquals(5, c.valueFor("a"));
       assertEquals(BigInteger.ONE.shiftLeft(63), c.valueForBig("b"));
-      assertEquals(BigInteger.ONE.shiftLeft(63).add(BigInteger.valueOf(5)), c.valueBig());
+      assertEquals(BigInteger.ONE.shiftLeft(63).add(BigInteger.valueOf(5)), c.valueExact());
     }
   }
 
@@ -248,5 +248,28 @@ class GCounterTest {
     }
     assertThrows(IllegalArgumentException.class, () -> Order.fromCode(4));
     assertNotEquals(Status.OK, Status.UNKNOWN);
+  }
+
+  /**
+   * The binding keeps the UTF-8 of recently used ids in a table of a few thousand entries: ten
+   * thousand ids, equal ones as different String objects, and ids that are not ASCII, must each
+   * stay their own agent however they share its entries.
+   */
+  @Test
+  void manyIdsStayDistinctAgents() {
+    int agents = 10_000;
+    try (GCounter c = new GCounter()) {
+      for (int round = 1; round <= 3; round++) {
+        for (int i = 0; i < agents; i++) {
+          c.increment(new String("agent-" + i), i % 7 + 1);
+          c.increment("\u00e9\u4e2d-" + i, 1);
+        }
+      }
+      assertEquals(2L * agents, c.agentCount());
+      for (int i = 0; i < agents; i++) {
+        assertEquals(3L * (i % 7 + 1), c.valueFor("agent-" + i), "agent-" + i);
+        assertEquals(3, c.valueFor("\u00e9\u4e2d-" + i));
+      }
+    }
   }
 }

@@ -44,7 +44,7 @@ class LifetimeTest {
             Map.entry("join(self)", c -> c.join(c)),
             Map.entry("joinJson", c -> c.joinJson("{}")),
             Map.entry("value", GCounter::value),
-            Map.entry("valueBig", GCounter::valueBig),
+            Map.entry("valueExact", GCounter::valueExact),
             Map.entry("valueFor", c -> c.valueFor("a")),
             Map.entry("valueForBig", c -> c.valueForBig("a")),
             Map.entry("agentCount", GCounter::agentCount),
@@ -53,7 +53,11 @@ class LifetimeTest {
             Map.entry("toJson", GCounter::toJson),
             Map.entry("toJsonBytes", GCounter::toJsonBytes),
             Map.entry("takeDelta", GCounter::takeDelta),
-            Map.entry("copy", GCounter::copy));
+            Map.entry("copy", GCounter::copy),
+            Map.entry("deltaFor", c -> c.deltaFor(new GCounter())),
+            Map.entry("deltaFor(self)", c -> c.deltaFor(c)),
+            Map.entry("forEach", c -> c.forEach((id, count) -> {})),
+            Map.entry("toMap", GCounter::toMap));
     for (Map.Entry<String, Consumer<GCounter>> call : calls.entrySet()) {
       GCounter closed = new GCounter();
       closed.close();
@@ -71,6 +75,7 @@ class LifetimeTest {
       assertThrows(IllegalStateException.class, () -> open.join(closed));
       assertThrows(IllegalStateException.class, () -> open.equivalent(closed));
       assertThrows(IllegalStateException.class, () -> open.compare(closed));
+      assertThrows(IllegalStateException.class, () -> open.deltaFor(closed));
       assertEquals("{\"a\":1}", open.toJson());
     }
   }

@@ -5,7 +5,8 @@ import io.gcounter.GCounterException;
 
 /**
  * Two replicas of one counter, each counting its own agent's events, kept in sync by sending
- * deltas as JSON, as they would over a network. Run it with {@code make demo-java}.
+ * deltas as JSON, as they would over a network; then anti-entropy with a third replica whose
+ * whole state arrives. Run it with {@code make demo-java}.
  */
 public final class SyncExample {
   private SyncExample() {}
@@ -33,8 +34,10 @@ public final class SyncExample {
       tokyo.joinJson(fromBerlin); // a late duplicate changes nothing
 
       System.out.println("after sync:  " + berlin.compare(tokyo)); // EQUAL
-      System.out.println("total:       " + tokyo.value()); // 9
+      System.out.println("total:       " + tokyo.valueExact()); // 9, exact however large
       System.out.println("berlin:      " + tokyo.valueFor("berlin")); // 4
+      tokyo.forEach( // the slots in canonical order, without JSON
+          (agentId, count) -> System.out.println("slot:        " + agentId + " " + Long.toUnsignedString(count)));
 
       try {
         tokyo.joinJson("{\"osaka\": -1}");
@@ -42,7 +45,25 @@ public final class SyncExample {
         // INVALID_JSON: invalid JSON at byte 10: the count of agent "osaka" is negative; ...
         System.out.println("rejected:    " + e.status() + ": " + e.detail());
       }
+
+      // Anti-entropy: paris sends its whole state; tokyo replies with only what paris lacks.
+      String fromParis = "{\"berlin\":4,\"paris\":7,\"tokyo\":2}";
+      antiEntropyReply(tokyo, fromParis); // replied: {"tokyo":5}, 1 of 2 slots
       return tokyo.toJson(); // {"berlin":4,"tokyo":5}
+    }
+  }
+
+  /**
+   * What a replica sends back to a peer whose whole state it has just read: the slots the peer
+   * lacks, as JSON. Joining it brings the peer up to this replica's state.
+   */
+  public static String antiEntropyReply(GCounter replica, String peerState) {
+    try (GCounter peer = GCounter.fromJson(peerState);
+        GCounter missing = replica.deltaFor(peer)) {
+      String reply = missing.toJson();
+      System.out.println(
+          "replied:     " + reply + ", " + missing.agentCount() + " of " + replica.agentCount() + " slots");
+      return reply;
     }
   }
 
