@@ -31,7 +31,9 @@ def count(output):
         r"^(?:\[\w+\] )?Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)$",
         output, re.M)
     if surefire:
-        run, failures, errors, skipped = map(int, surefire[-1])
+        # One summary per Maven run (the Java suite runs once per JDK): sum them all.
+        totals = [sum(int(row[i]) for row in surefire) for i in range(4)]
+        run, failures, errors, skipped = totals
         return run - failures - errors - skipped, failures + errors
     minitest = re.findall(
         r"^(\d+) runs, \d+ assertions, (\d+) failures, (\d+) errors, (\d+) skips", output, re.M)
