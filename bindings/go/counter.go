@@ -221,9 +221,21 @@ func (h *handle) replace(ptr *cCounter) error {
 // otherwise). If the slot would exceed math.MaxUint64 it returns [ErrOverflow] and changes
 // nothing.
 func (c *Counter) Increment(agentID string, by uint64) error {
-	return c.write(func(ptr *cCounter) error {
-		return cIncrement(ptr, agentID, by)
-	})
+	// The hot path: write's steps spelled out, without its closure and defer (nothing between
+	// Lock and Unlock can panic).
+	h, err := c.handle()
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	if h.ptr == nil {
+		h.mu.Unlock()
+		return ErrClosed
+	}
+	err = cIncrement(h.ptr, agentID, by)
+	h.mu.Unlock()
+	runtime.KeepAlive(h)
+	return err
 }
 
 // Join merges other into c: every slot of c becomes the maximum of the two. other is only read.
