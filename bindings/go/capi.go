@@ -18,6 +18,7 @@ typedef struct {
 	int status;
 	char *message;
 	uint64_t number;
+	uint64_t number_high; // the high word of value_exact
 	gcounter_t *counter;
 	char *json;
 	size_t json_len;
@@ -94,6 +95,14 @@ static gcgo_call gcgo_value(const gcounter_t *counter) {
 	return call;
 }
 
+static gcgo_call gcgo_value_exact(const gcounter_t *counter) {
+	uint64_t high = 0, low = 0;
+	gcgo_call call = gcgo_finish(gcounter_value_exact(counter, &high, &low));
+	call.number_high = high;
+	call.number = low;
+	return call;
+}
+
 static gcgo_call gcgo_value_for(const gcounter_t *counter, _GoString_ agent_id) {
 	uint64_t value = 0;
 	gcgo_call call = gcgo_finish(
@@ -122,6 +131,13 @@ static gcgo_call gcgo_from_json(_GoString_ json) {
 	gcounter_t *counter = NULL;
 	gcgo_call call = gcgo_finish(gcounter_from_json(gcgo_bytes(json), _GoStringLen(json), &counter));
 	call.counter = counter;
+	return call;
+}
+
+static gcgo_call gcgo_delta_for(const gcounter_t *counter, const gcounter_t *peer) {
+	gcounter_t *delta = NULL;
+	gcgo_call call = gcgo_finish(gcounter_delta_for(counter, peer, &delta));
+	call.counter = delta;
 	return call;
 }
 
@@ -224,6 +240,12 @@ func cValue(counter *cCounter) (uint64, error) {
 	return uint64(call.number), callError(&call)
 }
 
+// cValueExact returns the total as two words, high*2^64 + low.
+func cValueExact(counter *cCounter) (high, low uint64, err error) {
+	call := C.gcgo_value_exact(counter)
+	return uint64(call.number_high), uint64(call.number), callError(&call)
+}
+
 func cValueFor(counter *cCounter, agentID string) (uint64, error) {
 	call := C.gcgo_value_for(counter, agentID)
 	return uint64(call.number), callError(&call)
@@ -267,6 +289,11 @@ func cToJSON(counter *cCounter) ([]byte, error) {
 
 func cFromJSON(data []byte) (*cCounter, error) {
 	call := C.gcgo_from_json(bytesAsString(data))
+	return call.counter, callError(&call)
+}
+
+func cDeltaFor(counter, peer *cCounter) (*cCounter, error) {
+	call := C.gcgo_delta_for(counter, peer)
 	return call.counter, callError(&call)
 }
 

@@ -1,6 +1,7 @@
 package gcounter
 
 import (
+	"math/big"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -264,6 +265,21 @@ func (c *Counter) Value() (uint64, error) {
 	return value, err
 }
 
+// ValueExact returns the exact sum of all slots, which never overflows: above math.MaxUint64
+// too, where [Counter.Value] returns [ErrOverflow]. The result is a new big.Int, the caller's.
+func (c *Counter) ValueExact() (*big.Int, error) {
+	var high, low uint64
+	err := c.read(func(ptr *cCounter) (err error) {
+		high, low, err = cValueExact(ptr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	value := new(big.Int).SetUint64(high)
+	return value.Lsh(value, 64).Or(value, new(big.Int).SetUint64(low)), nil
+}
+
 // ValueFor returns agentID's slot; 0 for an agent never seen.
 func (c *Counter) ValueFor(agentID string) (uint64, error) {
 	var value uint64
@@ -314,6 +330,26 @@ func (c *Counter) TakeDelta() (*Counter, error) {
 	var delta *cCounter
 	err := c.write(func(ptr *cCounter) (err error) {
 		delta, err = cTakeDelta(ptr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return wrap(delta), nil
+}
+
+// DeltaFor returns what peer lacks of c: a new counter holding c's count for every agent whose
+// count in c is above its count in peer, and nothing else. Joining it into peer, or into any
+// copy of peer, gives the same counter as joining c itself; it is empty when c is [OrderLess]
+// or [OrderEqual] to peer. A replica that has just read a peer's state ([FromJSON]) replies
+// with mine.DeltaFor(theirs): anti-entropy that sends only what is missing.
+//
+// Neither counter changes, nor its delta record ([Counter.TakeDelta]); the new counter's record
+// is empty. c.DeltaFor(c) is allowed and returns an empty counter.
+func (c *Counter) DeltaFor(peer *Counter) (*Counter, error) {
+	var delta *cCounter
+	err := c.withPair(peer, false, func(ptr, peerPtr *cCounter) (err error) {
+		delta, err = cDeltaFor(ptr, peerPtr)
 		return err
 	})
 	if err != nil {

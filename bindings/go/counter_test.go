@@ -492,6 +492,10 @@ func TestUseAfterCloseReturnsErrClosed(t *testing.T) {
 	_, checks["Clone"] = c.Clone()
 	_, checks["ToJSON"] = c.ToJSON()
 	_, checks["MarshalJSON"] = c.MarshalJSON()
+	_, checks["ValueExact"] = c.ValueExact()
+	_, checks["DeltaFor"] = c.DeltaFor(live)
+	_, checks["DeltaFor a closed peer"] = live.DeltaFor(c)
+	_, checks["DeltaFor itself"] = c.DeltaFor(c)
 	for name, err := range checks {
 		if !errors.Is(err, gcounter.ErrClosed) {
 			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
@@ -550,6 +554,9 @@ func TestNilCounterIsNullPointer(t *testing.T) {
 	_, checks["TakeDelta"] = c.TakeDelta()
 	_, checks["Clone"] = c.Clone()
 	_, checks["ToJSON"] = c.ToJSON()
+	_, checks["ValueExact"] = c.ValueExact()
+	_, checks["DeltaFor"] = c.DeltaFor(live)
+	_, checks["DeltaFor(nil)"] = live.DeltaFor(nil)
 	for name, err := range checks {
 		if !errors.Is(err, gcounter.ErrNullPointer) {
 			t.Errorf("%s: %v, want ErrNullPointer", name, err)
