@@ -19,6 +19,7 @@ typedef struct {
 	char *message;
 	uint64_t number;
 	uint64_t number_high; // the high word of value_exact
+	size_t id_bytes;      // the total length of the slots' ids
 	gcounter_t *counter;
 	char *json;
 	size_t json_len;
@@ -141,6 +142,50 @@ static gcgo_call gcgo_delta_for(const gcounter_t *counter, const gcounter_t *pee
 	return call;
 }
 
+// The slots in two passes under one lock, two cgo calls in all however many slots there are:
+// gcgo_slots_size gives the number of slots and the total length of their ids, then
+// gcgo_copy_slots copies them into Go memory of exactly that size. The borrowed id pointers stay
+// valid across both passes, which make only const calls.
+static gcgo_call gcgo_slots_size(const gcounter_t *counter) {
+	size_t count = gcounter_agent_count(counter), id_bytes = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *agent_id = NULL;
+		size_t agent_id_len = 0;
+		uint64_t slot = 0;
+		gcounter_status status = gcounter_slot_at(counter, i, &agent_id, &agent_id_len, &slot);
+		if (status != GCOUNTER_OK) {
+			return gcgo_finish(status);
+		}
+		id_bytes += agent_id_len;
+	}
+	gcgo_call call = gcgo_finish(GCOUNTER_OK);
+	call.number = count;
+	call.id_bytes = id_bytes;
+	return call;
+}
+
+// Copies slots 0..count-1: the ids end to end into ids (id_bytes long), where slot i's id ends at
+// id_ends[i], and the counts into counts.
+static gcgo_call gcgo_copy_slots(const gcounter_t *counter, size_t count, char *ids, size_t id_bytes,
+                                 uint64_t *id_ends, uint64_t *counts) {
+	size_t end = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *agent_id = NULL;
+		size_t agent_id_len = 0;
+		gcounter_status status = gcounter_slot_at(counter, i, &agent_id, &agent_id_len, &counts[i]);
+		if (status != GCOUNTER_OK) {
+			return gcgo_finish(status);
+		}
+		if (agent_id_len > id_bytes - end) {
+			return gcgo_finish(GCOUNTER_ERR_PANIC); // the counter changed between the passes
+		}
+		memcpy(ids + end, agent_id, agent_id_len);
+		end += agent_id_len;
+		id_ends[i] = end;
+	}
+	return gcgo_finish(GCOUNTER_OK);
+}
+
 static gcgo_call gcgo_take_delta(gcounter_t *counter) {
 	gcounter_t *delta = NULL;
 	gcgo_call call = gcgo_finish(gcounter_take_delta(counter, &delta));
@@ -158,6 +203,8 @@ static gcgo_call gcgo_take_delta(gcounter_t *counter) {
 // #cgo nocallback gcgo_from_json
 // #cgo nocallback gcgo_value
 // #cgo nocallback gcgo_join
+// #cgo noescape gcgo_copy_slots
+// #cgo nocallback gcgo_copy_slots
 import "C"
 
 import (
@@ -295,6 +342,41 @@ func cFromJSON(data []byte) (*cCounter, error) {
 func cDeltaFor(counter, peer *cCounter) (*cCounter, error) {
 	call := C.gcgo_delta_for(counter, peer)
 	return call.counter, callError(&call)
+}
+
+// slotSnapshot is a copy of every slot in canonical order: slot i's id is
+// ids[idEnds[i-1]:idEnds[i]] (from 0 for i = 0), its count counts[i].
+type slotSnapshot struct {
+	ids    []byte
+	idEnds []uint64
+	counts []uint64
+}
+
+// cSlots copies every slot out of the library; the caller holds the counter's lock across it.
+func cSlots(counter *cCounter) (slotSnapshot, error) {
+	size := C.gcgo_slots_size(counter)
+	if err := callError(&size); err != nil {
+		return slotSnapshot{}, err
+	}
+	count := int(size.number)
+	if count == 0 {
+		return slotSnapshot{}, nil
+	}
+	// One byte more than the ids need, so that &ids[0] exists when every id is empty.
+	s := slotSnapshot{
+		ids:    make([]byte, size.id_bytes+1),
+		idEnds: make([]uint64, count),
+		counts: make([]uint64, count),
+	}
+	// SAFETY: Go memory without Go pointers in it, written by C only during the call (cgo's rules).
+	call := C.gcgo_copy_slots(counter, C.size_t(count),
+		(*C.char)(unsafe.Pointer(&s.ids[0])), size.id_bytes,
+		(*C.uint64_t)(unsafe.Pointer(&s.idEnds[0])), (*C.uint64_t)(unsafe.Pointer(&s.counts[0])))
+	if err := callError(&call); err != nil {
+		return slotSnapshot{}, err
+	}
+	s.ids = s.ids[:size.id_bytes]
+	return s, nil
 }
 
 func cTakeDelta(counter *cCounter) (*cCounter, error) {
