@@ -72,9 +72,11 @@ typedef struct {
 	char *message;
 } gcgo_status;
 
-static gcgo_status gcgo_increment(gcounter_t *counter, _GoString_ agent_id, uint64_t by) {
+// The handle crosses as an integer: cgo checks at run time every pointer argument whose
+// target type it cannot see into, as gcounter_t, and a C pointer needs no such check.
+static gcgo_status gcgo_increment(uintptr_t counter, _GoString_ agent_id, uint64_t by) {
 	gcgo_status result = {(int)gcounter_increment_len(
-		counter, gcgo_bytes(agent_id), _GoStringLen(agent_id), by), NULL};
+		(gcounter_t *)counter, gcgo_bytes(agent_id), _GoStringLen(agent_id), by), NULL};
 	if (result.status != GCOUNTER_OK) {
 		result.message = gcgo_message();
 	}
@@ -265,7 +267,7 @@ func cClone(counter *cCounter) (*cCounter, error) {
 }
 
 func cIncrement(counter *cCounter, agentID string, by uint64) error {
-	result := C.gcgo_increment(counter, agentID, C.uint64_t(by))
+	result := C.gcgo_increment(C.uintptr_t(uintptr(unsafe.Pointer(counter))), agentID, C.uint64_t(by))
 	if result.status == C.GCOUNTER_OK {
 		return nil
 	}
