@@ -3,7 +3,6 @@ package gcounter
 import (
 	"math/big"
 	"runtime"
-	"sync"
 	"sync/atomic"
 )
 
@@ -25,7 +24,7 @@ type Counter struct {
 
 // handle owns one C counter and the lock that guards it.
 type handle struct {
-	mu      sync.RWMutex
+	mu      rwLock
 	ptr     *cCounter // nil once closed
 	rank    uint64    // creation order; two handles are always locked in rank order
 	cleanup runtime.Cleanup
