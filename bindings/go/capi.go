@@ -178,8 +178,11 @@ static gcgo_call gcgo_copy_slots(const gcounter_t *counter, size_t count, char *
 		if (status != GCOUNTER_OK) {
 			return gcgo_finish(status);
 		}
-		if (agent_id_len > id_bytes - end) {
-			return gcgo_finish(GCOUNTER_ERR_PANIC); // the counter changed between the passes
+		if (agent_id_len > id_bytes - end) { // only if the counter changed between the passes
+			gcgo_call call = gcgo_finish(GCOUNTER_OK);
+			call.status = GCOUNTER_ERR_PANIC;
+			call.message = strdup("the slots changed while they were copied");
+			return call;
 		}
 		memcpy(ids + end, agent_id, agent_id_len);
 		end += agent_id_len;
