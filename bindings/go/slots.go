@@ -14,7 +14,8 @@ import "iter"
 // holds a copy of every id, so walking a counter costs memory in proportion to its size.
 //
 // Like every method without an error result, All gives its neutral result, an empty sequence,
-// on a closed or nil counter. Use [Counter.Slots] to tell that apart from an empty counter.
+// when it cannot take the snapshot: on a closed or nil counter (or an internal error of the
+// library). Use [Counter.Slots] to tell that apart from an empty counter.
 func (c *Counter) All() iter.Seq2[string, uint64] {
 	return func(yield func(string, uint64) bool) {
 		snapshot, _ := c.snapshot()
