@@ -1,7 +1,8 @@
 # Go binding (bindings/go): cgo package gcounter, its tests under the race detector, benchmarks.
 #   make test-go    go vet, then every test and example with -race (GO_TEST_FLAGS="-run Join" passes options)
-#   make bench-go   the binding beside a map[string]uint64 G-Counter: medians of GO_BENCH_COUNT runs
-#   make demo-go    two replicas syncing through JSON and deltas
+#   make bench-go   the binding beside a map[string]uint64 G-Counter: medians of GO_BENCH_COUNT runs,
+#                   then the goal line: increment at most 3x the map's, met or missed
+#   make demo-go    replicas syncing through JSON, deltas, and DeltaFor in reply to a peer's state
 #   make dist-go    the module tree dist/go: the binding with libgcounter.a and gcounter.h inside
 #   make test-dist-go  a separate module in a temporary directory uses dist/go through a replace
 #                   directive, with no library installed: builds, runs, vendors, builds again;

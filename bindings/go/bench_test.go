@@ -3,6 +3,8 @@ package gcounter_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 
 	gcounter "github.com/libgcounter/gcounter/bindings/go"
@@ -128,6 +130,27 @@ func BenchmarkFromJSON100kAgents(b *testing.B) {
 			var m mapCounter
 			if err := json.Unmarshal(data, &m); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// Walking every slot in canonical order: All against the map's keys sorted, then read.
+func BenchmarkAll100kAgents(b *testing.B) {
+	x, _, mx, _ := benchCounters(b)
+	b.Run("gcounter", func(b *testing.B) {
+		for b.Loop() {
+			var total uint64
+			for _, count := range x.All() {
+				total += count
+			}
+		}
+	})
+	b.Run("map", func(b *testing.B) {
+		for b.Loop() {
+			var total uint64
+			for _, agentID := range slices.Sorted(maps.Keys(mx)) {
+				total += mx[agentID]
 			}
 		}
 	})

@@ -18,18 +18,25 @@ typedef struct {
 	int status;
 	char *message;
 	uint64_t number;
+	uint64_t number_high; // the high word of value_exact
+	size_t id_bytes;      // the total length of the slots' ids
 	gcounter_t *counter;
 	char *json;
 	size_t json_len;
 } gcgo_call;
+
+// A malloc'd copy of the calling thread's last error message.
+static char *gcgo_message(void) {
+	const char *message = gcounter_last_error_message();
+	return strdup(message != NULL ? message : "");
+}
 
 static gcgo_call gcgo_finish(gcounter_status status) {
 	gcgo_call call;
 	memset(&call, 0, sizeof call);
 	call.status = (int)status;
 	if (status != GCOUNTER_OK) {
-		const char *message = gcounter_last_error_message();
-		call.message = strdup(message != NULL ? message : "");
+		call.message = gcgo_message();
 	}
 	return call;
 }
@@ -58,8 +65,22 @@ static gcgo_call gcgo_clone(const gcounter_t *counter) {
 	return gcgo_handle(gcounter_clone(counter));
 }
 
-static gcgo_call gcgo_increment(gcounter_t *counter, _GoString_ agent_id, uint64_t by) {
-	return gcgo_finish(gcounter_increment_len(counter, gcgo_bytes(agent_id), _GoStringLen(agent_id), by));
+// The hot path has a lean shim of its own: the status, and a copy of the message only on failure,
+// returned in two registers, so that a successful increment costs one cgo call and no copying.
+typedef struct {
+	int status;
+	char *message;
+} gcgo_status;
+
+// The handle crosses as an integer: cgo checks at run time every pointer argument whose
+// target type it cannot see into, as gcounter_t, and a C pointer needs no such check.
+static gcgo_status gcgo_increment(uintptr_t counter, _GoString_ agent_id, uint64_t by) {
+	gcgo_status result = {(int)gcounter_increment_len(
+		(gcounter_t *)counter, gcgo_bytes(agent_id), _GoStringLen(agent_id), by), NULL};
+	if (result.status != GCOUNTER_OK) {
+		result.message = gcgo_message();
+	}
+	return result;
 }
 
 static gcgo_call gcgo_join(gcounter_t *into, const gcounter_t *other) {
@@ -74,6 +95,14 @@ static gcgo_call gcgo_value(const gcounter_t *counter) {
 	uint64_t value = 0;
 	gcgo_call call = gcgo_finish(gcounter_value(counter, &value));
 	call.number = value;
+	return call;
+}
+
+static gcgo_call gcgo_value_exact(const gcounter_t *counter) {
+	uint64_t high = 0, low = 0;
+	gcgo_call call = gcgo_finish(gcounter_value_exact(counter, &high, &low));
+	call.number_high = high;
+	call.number = low;
 	return call;
 }
 
@@ -108,6 +137,60 @@ static gcgo_call gcgo_from_json(_GoString_ json) {
 	return call;
 }
 
+static gcgo_call gcgo_delta_for(const gcounter_t *counter, const gcounter_t *peer) {
+	gcounter_t *delta = NULL;
+	gcgo_call call = gcgo_finish(gcounter_delta_for(counter, peer, &delta));
+	call.counter = delta;
+	return call;
+}
+
+// The slots in two passes under one lock, two cgo calls in all however many slots there are:
+// gcgo_slots_size gives the number of slots and the total length of their ids, then
+// gcgo_copy_slots copies them into Go memory of exactly that size. The borrowed id pointers stay
+// valid across both passes, which make only const calls.
+static gcgo_call gcgo_slots_size(const gcounter_t *counter) {
+	size_t count = gcounter_agent_count(counter), id_bytes = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *agent_id = NULL;
+		size_t agent_id_len = 0;
+		uint64_t slot = 0;
+		gcounter_status status = gcounter_slot_at(counter, i, &agent_id, &agent_id_len, &slot);
+		if (status != GCOUNTER_OK) {
+			return gcgo_finish(status);
+		}
+		id_bytes += agent_id_len;
+	}
+	gcgo_call call = gcgo_finish(GCOUNTER_OK);
+	call.number = count;
+	call.id_bytes = id_bytes;
+	return call;
+}
+
+// Copies slots 0..count-1: the ids end to end into ids (id_bytes long), where slot i's id ends at
+// id_ends[i], and the counts into counts.
+static gcgo_call gcgo_copy_slots(const gcounter_t *counter, size_t count, char *ids, size_t id_bytes,
+                                 uint64_t *id_ends, uint64_t *counts) {
+	size_t end = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *agent_id = NULL;
+		size_t agent_id_len = 0;
+		gcounter_status status = gcounter_slot_at(counter, i, &agent_id, &agent_id_len, &counts[i]);
+		if (status != GCOUNTER_OK) {
+			return gcgo_finish(status);
+		}
+		if (agent_id_len > id_bytes - end) { // only if the counter changed between the passes
+			gcgo_call call = gcgo_finish(GCOUNTER_OK);
+			call.status = GCOUNTER_ERR_PANIC;
+			call.message = strdup("the slots changed while they were copied");
+			return call;
+		}
+		memcpy(ids + end, agent_id, agent_id_len);
+		end += agent_id_len;
+		id_ends[i] = end;
+	}
+	return gcgo_finish(GCOUNTER_OK);
+}
+
 static gcgo_call gcgo_take_delta(gcounter_t *counter) {
 	gcounter_t *delta = NULL;
 	gcgo_call call = gcgo_finish(gcounter_take_delta(counter, &delta));
@@ -125,6 +208,8 @@ static gcgo_call gcgo_take_delta(gcounter_t *counter) {
 // #cgo nocallback gcgo_from_json
 // #cgo nocallback gcgo_value
 // #cgo nocallback gcgo_join
+// #cgo noescape gcgo_copy_slots
+// #cgo nocallback gcgo_copy_slots
 import "C"
 
 import (
@@ -140,12 +225,18 @@ func callError(call *C.gcgo_call) error {
 	if call.status == C.GCOUNTER_OK {
 		return nil
 	}
-	var message string
-	if call.message != nil {
-		message = C.GoString(call.message)
-		C.free(unsafe.Pointer(call.message))
+	return statusError(call.status, call.message)
+}
+
+// statusError is the Go error of a failed call's status and its malloc'd message copy, which
+// it frees.
+func statusError(status C.int, message *C.char) error {
+	var text string
+	if message != nil {
+		text = C.GoString(message)
+		C.free(unsafe.Pointer(message))
 	}
-	return &Error{Status: int(call.status), Message: message}
+	return &Error{Status: int(status), Message: text}
 }
 
 // statusText is the library's own name for a status code, including codes this package does
@@ -179,8 +270,11 @@ func cClone(counter *cCounter) (*cCounter, error) {
 }
 
 func cIncrement(counter *cCounter, agentID string, by uint64) error {
-	call := C.gcgo_increment(counter, agentID, C.uint64_t(by))
-	return callError(&call)
+	result := C.gcgo_increment(C.uintptr_t(uintptr(unsafe.Pointer(counter))), agentID, C.uint64_t(by))
+	if result.status == C.GCOUNTER_OK {
+		return nil
+	}
+	return statusError(result.status, result.message)
 }
 
 func cJoin(into, other *cCounter) error {
@@ -196,6 +290,12 @@ func cJoinJSON(into *cCounter, data []byte) error {
 func cValue(counter *cCounter) (uint64, error) {
 	call := C.gcgo_value(counter)
 	return uint64(call.number), callError(&call)
+}
+
+// cValueExact returns the total as two words, high*2^64 + low.
+func cValueExact(counter *cCounter) (high, low uint64, err error) {
+	call := C.gcgo_value_exact(counter)
+	return uint64(call.number_high), uint64(call.number), callError(&call)
 }
 
 func cValueFor(counter *cCounter, agentID string) (uint64, error) {
@@ -242,6 +342,46 @@ func cToJSON(counter *cCounter) ([]byte, error) {
 func cFromJSON(data []byte) (*cCounter, error) {
 	call := C.gcgo_from_json(bytesAsString(data))
 	return call.counter, callError(&call)
+}
+
+func cDeltaFor(counter, peer *cCounter) (*cCounter, error) {
+	call := C.gcgo_delta_for(counter, peer)
+	return call.counter, callError(&call)
+}
+
+// slotSnapshot is a copy of every slot in canonical order: slot i's id is
+// ids[idEnds[i-1]:idEnds[i]] (from 0 for i = 0), its count counts[i].
+type slotSnapshot struct {
+	ids    []byte
+	idEnds []uint64
+	counts []uint64
+}
+
+// cSlots copies every slot out of the library; the caller holds the counter's lock across it.
+func cSlots(counter *cCounter) (slotSnapshot, error) {
+	size := C.gcgo_slots_size(counter)
+	if err := callError(&size); err != nil {
+		return slotSnapshot{}, err
+	}
+	count := int(size.number)
+	if count == 0 {
+		return slotSnapshot{}, nil
+	}
+	// One byte more than the ids need, so that &ids[0] exists when every id is empty.
+	s := slotSnapshot{
+		ids:    make([]byte, size.id_bytes+1),
+		idEnds: make([]uint64, count),
+		counts: make([]uint64, count),
+	}
+	// SAFETY: Go memory without Go pointers in it, written by C only during the call (cgo's rules).
+	call := C.gcgo_copy_slots(counter, C.size_t(count),
+		(*C.char)(unsafe.Pointer(&s.ids[0])), size.id_bytes,
+		(*C.uint64_t)(unsafe.Pointer(&s.idEnds[0])), (*C.uint64_t)(unsafe.Pointer(&s.counts[0])))
+	if err := callError(&call); err != nil {
+		return slotSnapshot{}, err
+	}
+	s.ids = s.ids[:size.id_bytes]
+	return s, nil
 }
 
 func cTakeDelta(counter *cCounter) (*cCounter, error) {

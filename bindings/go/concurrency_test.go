@@ -126,7 +126,7 @@ func TestConcurrentIncrementsOnOneCounter(t *testing.T) {
 	}
 }
 
-func TestJoinBothWaysAtOnceDoesNotDeadlock(t *testing.T) {
+func TestJoinAndDeltaForBothWaysAtOnceDoNotDeadlock(t *testing.T) {
 	a := counterOf(t, map[string]uint64{"alice": 1})
 	b := counterOf(t, map[string]uint64{"bob": 1})
 	const rounds = 2000
@@ -146,6 +146,12 @@ func TestJoinBothWaysAtOnceDoesNotDeadlock(t *testing.T) {
 					return
 				}
 				pair.from.Equivalent(pair.into)
+				delta, err := pair.into.DeltaFor(pair.from)
+				if err != nil {
+					t.Errorf("DeltaFor: %v", err)
+					return
+				}
+				delta.Close()
 			}
 		}()
 	}

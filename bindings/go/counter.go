@@ -1,8 +1,8 @@
 package gcounter
 
 import (
+	"math/big"
 	"runtime"
-	"sync"
 	"sync/atomic"
 )
 
@@ -24,7 +24,7 @@ type Counter struct {
 
 // handle owns one C counter and the lock that guards it.
 type handle struct {
-	mu      sync.RWMutex
+	mu      rwLock
 	ptr     *cCounter // nil once closed
 	rank    uint64    // creation order; two handles are always locked in rank order
 	cleanup runtime.Cleanup
@@ -221,9 +221,21 @@ func (h *handle) replace(ptr *cCounter) error {
 // otherwise). If the slot would exceed math.MaxUint64 it returns [ErrOverflow] and changes
 // nothing.
 func (c *Counter) Increment(agentID string, by uint64) error {
-	return c.write(func(ptr *cCounter) error {
-		return cIncrement(ptr, agentID, by)
-	})
+	// The hot path: write's steps spelled out, without its closure and defer (nothing between
+	// Lock and Unlock can panic).
+	h, err := c.handle()
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	if h.ptr == nil {
+		h.mu.Unlock()
+		return ErrClosed
+	}
+	err = cIncrement(h.ptr, agentID, by)
+	h.mu.Unlock()
+	runtime.KeepAlive(h)
+	return err
 }
 
 // Join merges other into c: every slot of c becomes the maximum of the two. other is only read.
@@ -250,6 +262,21 @@ func (c *Counter) Value() (uint64, error) {
 		return err
 	})
 	return value, err
+}
+
+// ValueExact returns the exact sum of all slots, which never overflows: above math.MaxUint64
+// too, where [Counter.Value] returns [ErrOverflow]. The result is a new big.Int, the caller's.
+func (c *Counter) ValueExact() (*big.Int, error) {
+	var high, low uint64
+	err := c.read(func(ptr *cCounter) (err error) {
+		high, low, err = cValueExact(ptr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	value := new(big.Int).SetUint64(high)
+	return value.Lsh(value, 64).Or(value, new(big.Int).SetUint64(low)), nil
 }
 
 // ValueFor returns agentID's slot; 0 for an agent never seen.
@@ -302,6 +329,26 @@ func (c *Counter) TakeDelta() (*Counter, error) {
 	var delta *cCounter
 	err := c.write(func(ptr *cCounter) (err error) {
 		delta, err = cTakeDelta(ptr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return wrap(delta), nil
+}
+
+// DeltaFor returns what peer lacks of c: a new counter holding c's count for every agent whose
+// count in c is above its count in peer, and nothing else. Joining it into peer, or into any
+// copy of peer, gives the same counter as joining c itself; it is empty when c is [OrderLess]
+// or [OrderEqual] to peer. A replica that has just read a peer's state ([FromJSON]) replies
+// with mine.DeltaFor(theirs): anti-entropy that sends only what is missing.
+//
+// Neither counter changes, nor its delta record ([Counter.TakeDelta]); the new counter's record
+// is empty. c.DeltaFor(c) is allowed and returns an empty counter.
+func (c *Counter) DeltaFor(peer *Counter) (*Counter, error) {
+	var delta *cCounter
+	err := c.withPair(peer, false, func(ptr, peerPtr *cCounter) (err error) {
+		delta, err = cDeltaFor(ptr, peerPtr)
 		return err
 	})
 	if err != nil {

@@ -492,6 +492,11 @@ func TestUseAfterCloseReturnsErrClosed(t *testing.T) {
 	_, checks["Clone"] = c.Clone()
 	_, checks["ToJSON"] = c.ToJSON()
 	_, checks["MarshalJSON"] = c.MarshalJSON()
+	_, checks["ValueExact"] = c.ValueExact()
+	_, checks["DeltaFor"] = c.DeltaFor(live)
+	_, checks["DeltaFor a closed peer"] = live.DeltaFor(c)
+	_, checks["DeltaFor itself"] = c.DeltaFor(c)
+	_, checks["Slots"] = c.Slots()
 	for name, err := range checks {
 		if !errors.Is(err, gcounter.ErrClosed) {
 			t.Errorf("%s after Close: %v, want ErrClosed", name, err)
@@ -502,6 +507,9 @@ func TestUseAfterCloseReturnsErrClosed(t *testing.T) {
 	}
 	if c.Equivalent(live) || live.Equivalent(c) || c.Equivalent(c) {
 		t.Error("Equivalent with a closed counter is true")
+	}
+	for agentID := range c.All() {
+		t.Errorf("All after Close yields %q, want nothing", agentID)
 	}
 	if got := mustJSON(t, live); got != `{"bob":1}` {
 		t.Errorf("the live counter changed: %s", got)
@@ -550,6 +558,10 @@ func TestNilCounterIsNullPointer(t *testing.T) {
 	_, checks["TakeDelta"] = c.TakeDelta()
 	_, checks["Clone"] = c.Clone()
 	_, checks["ToJSON"] = c.ToJSON()
+	_, checks["ValueExact"] = c.ValueExact()
+	_, checks["DeltaFor"] = c.DeltaFor(live)
+	_, checks["DeltaFor(nil)"] = live.DeltaFor(nil)
+	_, checks["Slots"] = c.Slots()
 	for name, err := range checks {
 		if !errors.Is(err, gcounter.ErrNullPointer) {
 			t.Errorf("%s: %v, want ErrNullPointer", name, err)
@@ -557,6 +569,9 @@ func TestNilCounterIsNullPointer(t *testing.T) {
 	}
 	if c.AgentCount() != 0 || c.Equivalent(live) || live.Equivalent(nil) {
 		t.Error("nil counter: AgentCount != 0 or Equivalent true")
+	}
+	for agentID := range c.All() {
+		t.Errorf("All of a nil counter yields %q, want nothing", agentID)
 	}
 	if err := c.Close(); err != nil {
 		t.Errorf("Close of a nil counter: %v", err)

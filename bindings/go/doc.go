@@ -5,6 +5,10 @@
 // associative and idempotent, so replicas that exchange their states (or the deltas from
 // [Counter.TakeDelta]) in any order, any number of times, converge to the same value.
 //
+// A replica that has read a peer's state replies with [Counter.DeltaFor], only the slots the
+// peer lacks; [Counter.All] walks the slots in canonical order with range-over-func; and
+// [Counter.ValueExact] gives the total as a *big.Int, exact past math.MaxUint64.
+//
 // The counter itself lives in the C library libgcounter; this package wraps one C handle per
 // [Counter] and never re-implements counter logic.
 //
@@ -14,7 +18,7 @@
 // read-write lock. Methods that only read ([Counter.Value], [Counter.ToJSON], ...) may run in
 // parallel; methods that change the counter run alone. Methods that take two counters lock both
 // in a fixed global order, so a.Join(b) and b.Join(a) may run at the same time without deadlock,
-// and c.Join(c) is allowed.
+// and c.Join(c) is allowed. A loop over [Counter.All] holds no lock while its body runs.
 //
 // # Lifetime
 //

@@ -7,6 +7,7 @@ package gcounter_test
 import (
 	"encoding/json"
 	"errors"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,17 +30,25 @@ func counterMethods(peer *gcounter.Counter) map[string]func(c *gcounter.Counter)
 			c.Close()
 		}
 	}
+	walk := func(slots iter.Seq2[string, uint64], _ ...error) {
+		for range slots {
+		}
+	}
 	return map[string]func(c *gcounter.Counter){
 		"Increment":     func(c *gcounter.Counter) { _ = c.Increment("a", 1) },
 		"Join":          func(c *gcounter.Counter) { _ = c.Join(peer) },
 		"JoinJSON":      func(c *gcounter.Counter) { _ = c.JoinJSON([]byte(`{"b":2}`)) },
 		"Value":         func(c *gcounter.Counter) { _, _ = c.Value() },
+		"ValueExact":    func(c *gcounter.Counter) { _, _ = c.ValueExact() },
 		"ValueFor":      func(c *gcounter.Counter) { _, _ = c.ValueFor("a") },
 		"AgentCount":    func(c *gcounter.Counter) { _ = c.AgentCount() },
 		"Equivalent":    func(c *gcounter.Counter) { _ = c.Equivalent(peer) },
 		"Compare":       func(c *gcounter.Counter) { _, _ = c.Compare(peer) },
 		"TakeDelta":     func(c *gcounter.Counter) { closeResult(c.TakeDelta()) },
+		"DeltaFor":      func(c *gcounter.Counter) { closeResult(c.DeltaFor(peer)) },
 		"Clone":         func(c *gcounter.Counter) { closeResult(c.Clone()) },
+		"All":           func(c *gcounter.Counter) { walk(c.All()) },
+		"Slots":         func(c *gcounter.Counter) { walk(c.Slots()) },
 		"ToJSON":        func(c *gcounter.Counter) { _, _ = c.ToJSON() },
 		"MarshalJSON":   func(c *gcounter.Counter) { _, _ = c.MarshalJSON() },
 		"UnmarshalJSON": func(c *gcounter.Counter) { _ = c.UnmarshalJSON([]byte(`{"c":3}`)) },

@@ -1,5 +1,6 @@
 # Reads `go test -bench -count=N` output and prints, per benchmark, the median of each metric
-# (ns/op, MB/s, B/op, allocs/op) over the N runs.
+# (ns/op, MB/s, B/op, allocs/op) over the N runs; then the goal for Increment: at most 3x the
+# ns/op of the map G-Counter's increment, medians of the same run, met or missed.
 #   go test -run '^$' -bench . -benchmem -count=5 | awk -f bench/medians.awk
 
 function median(list,    values, n, i, j, tmp) {
@@ -35,5 +36,12 @@ END {
 		for (u = 1; u in unitList; u++)
 			line = line sprintf("  %12s %s", show(median(samples[name, unitList[u]])), unitList[u])
 		print line "   (median of " runs[name] ")"
+		if (name ~ /^BenchmarkIncrement\/gcounter(-[0-9]+)?$/) increment = median(samples[name, "ns/op"])
+		if (name ~ /^BenchmarkIncrement\/map(-[0-9]+)?$/) mapIncrement = median(samples[name, "ns/op"])
+	}
+	if (increment > 0 && mapIncrement > 0) {
+		ratio = increment / mapIncrement
+		printf "goal: increment ratio ≤ 3x the map G-Counter: %.2fx (%s / %s ns): %s\n", \
+			ratio, show(increment), show(mapIncrement), ratio <= 3 ? "met" : "missed"
 	}
 }
