@@ -3,6 +3,7 @@ package gcounter
 import (
 	"math/big"
 	"runtime"
+	"sync"
 	"sync/atomic"
 )
 
@@ -24,7 +25,7 @@ type Counter struct {
 
 // handle owns one C counter and the lock that guards it.
 type handle struct {
-	mu      rwLock
+	mu      sync.RWMutex
 	ptr     *cCounter // nil once closed
 	rank    uint64    // creation order; two handles are always locked in rank order
 	cleanup runtime.Cleanup
