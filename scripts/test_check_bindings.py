@@ -130,7 +130,9 @@ class CheckBindingsTest(unittest.TestCase):
         )
 
     def test_a_call_of_a_function_the_header_lacks(self) -> None:
+        # The wrapper calls it twice: agent_count() and the slot range's size.
         self.edit("include/gcounter.hpp", "gcounter_agent_count(get())", "gcounter_agents(get())")
+        self.edit("include/gcounter.hpp", "gcounter_agent_count(handle)", "gcounter_agents(handle)")
         self.assertFails("^cxx: does not call gcounter_agent_count", "^cxx: names gcounter_agents")
 
     # --- prototypes ------------------------------------------------------------------------
