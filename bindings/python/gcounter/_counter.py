@@ -80,6 +80,10 @@ class Order(IntEnum):
     CONCURRENT = 3
     """Each holds increments the other lacks: a join is needed both ways."""
 
+    def __str__(self) -> str:
+        # IntEnum's str() is the number since Python 3.11; a printed order should say its name.
+        return self.name
+
 
 class GCounterDict(TypedDict, total=False):
     """Wire format for a :class:`GCounter` — ``{agent_id: count}``.

@@ -86,6 +86,11 @@ def test_compare_gives_each_order():
     assert [order.value for order in Order] == [0, 1, 2, 3]
 
 
+def test_an_order_prints_as_its_name():
+    assert str(GCounter({"a": 1}).compare(GCounter({"b": 1}))) == "CONCURRENT"
+    assert f"{Order.LESS}" == "LESS" and Order.LESS == 1
+
+
 def test_compare_and_equivalent_across_counter_types():
     frozen = GCounter({"a": 1})
     live = MutableGCounter({"a": 1})
