@@ -2,7 +2,8 @@
 # Compiles Check.java in a temporary directory against dist/'s jar alone and runs it twice, with
 # nothing that points at this checkout (no jna.library.path, gcounter.library.path or
 # LD_LIBRARY_PATH): on JDK 17 with the jar and JNA (the binding calls through JNA), and on JDK
-# 22+ with the jar alone (through java.lang.foreign: JNA is not needed there). JNA is the
+# 22+ with the jar alone (through java.lang.foreign: JNA is not needed there); then on JDK 17
+# with the jar alone, where the error must say that JNA is missing. JNA is the
 # dependency that dist/'s pom declares, copied from Maven's cache (or Maven Central) by the
 # dependency plugin, which reads that pom as a consumer's build would.
 # Environment: MVN, VERSION, JNA_JDK (a JDK 17 home), FFM_JDK (a JDK 22+ home).
@@ -40,4 +41,28 @@ status=0
 echo "== JDK $("$FFM_JDK/bin/java" -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'), through java.lang.foreign, no JNA"
 "$FFM_JDK/bin/java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$work/tmp" \
   -cp "classes:gcounter-$VERSION.jar" Check "$VERSION" "$checkout" ffm $installed || status=1
+echo "== JDK 17 with the jar alone: JNA missing must be said, not a bare NoClassDefFoundError"
+cat > NoJna.java <<'JAVA'
+public class NoJna {
+  public static void main(String[] args) {
+    try {
+      new io.gcounter.GCounter().close();
+      System.out.println("no error, though JNA is not on the classpath");
+    } catch (Throwable thrown) {
+      for (Throwable t = thrown; t != null; t = t.getCause()) System.out.println(t);
+    }
+  }
+}
+JAVA
+"$JNA_JDK/bin/javac" -d classes -cp "gcounter-$VERSION.jar" NoJna.java
+"$JNA_JDK/bin/java" -cp "classes:gcounter-$VERSION.jar" NoJna > nojna.log 2>&1 || true
+if grep -q 'UnsatisfiedLinkError: gcounter calls the library through JNA on Java 17, and JNA is not on the classpath' nojna.log; then
+  echo "ok   JDK 17 without JNA: the error names the missing jar"
+  echo "dist-java: 1 passed, 0 failed"
+else
+  cat nojna.log
+  echo "FAIL JDK 17 without JNA: the error does not name the missing jar"
+  echo "dist-java: 0 passed, 1 failed"
+  status=1
+fi
 exit $status

@@ -99,9 +99,9 @@ interface Libgcounter {
     int release = Runtime.version().feature();
     switch (chosen) {
       case "":
-        return release >= FFM_RELEASE ? foreignFunctions() : new JnaLibgcounter();
+        return release >= FFM_RELEASE ? foreignFunctions() : jna(release);
       case "jna":
-        return new JnaLibgcounter();
+        return jna(release);
       case "ffm":
         if (release < FFM_RELEASE) {
           throw new UnsatisfiedLinkError(
@@ -110,6 +110,24 @@ interface Libgcounter {
         return foreignFunctions();
       default:
         throw new UnsatisfiedLinkError("-D" + NATIVE_PROPERTY + "=" + chosen + ": want ffm or jna");
+    }
+  }
+
+  /** The JNA implementation, or an error that names the missing jar when JNA is not there. */
+  private static Libgcounter jna(int release) {
+    try {
+      return new JnaLibgcounter();
+    } catch (NoClassDefFoundError e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("com/sun/jna/")) {
+        throw e;
+      }
+      UnsatisfiedLinkError error =
+          new UnsatisfiedLinkError(
+              "gcounter calls the library through JNA on Java " + release + ", and JNA is not on"
+                  + " the classpath: add net.java.dev.jna:jna (Maven brings it with"
+                  + " io.gcounter:gcounter), or run on Java " + FFM_RELEASE + " or later");
+      error.initCause(e);
+      throw error;
     }
   }
 
