@@ -14,6 +14,7 @@
 set -euo pipefail
 : "${STAGE:?}"
 USR="$STAGE/usr"
+LICENSE_MIT="$(cd "$(dirname "$0")/.." && pwd)/LICENSE-MIT"
 EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
 export SOURCE_DATE_EPOCH=$EPOCH
 
@@ -60,8 +61,9 @@ Unpack it anywhere; the tree can move. With DIR the absolute path of the unpacke
     cmake -S . -B build -DCMAKE_PREFIX_PATH=DIR && cmake --build build
 
 lib/libgcounter.so.$VERSION (soname libgcounter.so.${VERSION%%.*}), lib/libgcounter.a, include/gcounter.h (C),
-include/gcounter.hpp (C++17 wrapper). Licensed MIT OR Apache-2.0.
+include/gcounter.hpp (C++17 wrapper). Licensed MIT OR Apache-2.0 (LICENSE-MIT, LICENSE-APACHE).
 TEXT
+  cp "$LICENSE_MIT" "$(dirname "$LICENSE_MIT")/LICENSE-APACHE" "$tree"/
   mkdir -p "$(dirname "$OUT")"
   rm -f "$(dirname "$OUT")"/libgcounter-*.tar.gz
   pack "$tree" "$OUT"
@@ -90,10 +92,18 @@ Upstream-Name: libgcounter
 Source: https://github.com/libgcounter/gcounter
 
 Files: *
-Copyright: libgcounter developers
+Copyright: 2026 The libgcounter developers
 License: MIT or Apache-2.0
- At your option. The Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
+ At your option.
+
+License: Apache-2.0
+ On Debian systems, the full text of the Apache License 2.0 is in
+ /usr/share/common-licenses/Apache-2.0.
+
+License: MIT
 TEXT
+  # The MIT text itself, as a copyright file's paragraph: each line indented, blank ones as " .".
+  sed -e 's/^$/./' -e 's/^/ /' "$LICENSE_MIT" >> "$root/usr/share/doc/$package/copyright"
 }
 
 # control PACKAGE SECTION DEPENDS SUMMARY DESCRIPTION: DEBIAN/control and DEBIAN/md5sums.
