@@ -22,29 +22,13 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
 
-passed=0
-failed=0
-# run_check NAME FUNCTION: runs FUNCTION with its output in a log, shown when it fails.
-run_check() {
-  local name=$1 log="$WORK/$1.log" status
-  # Not in an `if`: bash ignores set -e in the whole of an if's condition.
-  ( set -e; "$2" ) >"$log" 2>&1
-  status=$?
-  if [ "$status" -eq 0 ]; then
-    passed=$((passed + 1))
-    echo "ok   $name"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name"
-    sed 's/^/     | /' "$log"
-  fi
-}
-fail() { echo "$*" >&2; return 1; }
+# run_check NAME FUNCTION and fail MESSAGE, shared with the package tests.
+# shellcheck source=scripts/dist_checks.sh
+. scripts/dist_checks.sh
 
-# The dynamic section's NEEDED entries and SONAME of an ELF file. (Tests on these outputs use
-# here-strings, not `| grep -q`: grep -q exits at the first match, and with pipefail the
-# writer's SIGPIPE would fail the check.)
-needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+# The dynamic section's SONAME of an ELF file (needed, its NEEDED entries, comes with the
+# helpers). (Tests on these outputs use here-strings, not `| grep -q`: grep -q exits at the
+# first match, and with pipefail the writer's SIGPIPE would fail the check.)
 soname_of() { readelf -d "$1" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p'; }
 # Where the dynamic loader finds NAME for PROGRAM.
 resolved() { ldd "$1" | awk -v lib="$2" '$1 == lib { print $3 }'; }
