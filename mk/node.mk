@@ -55,15 +55,16 @@ demo-node: lib node-deps $(NODE_MODULES)
 bench-node: lib node-deps $(NODE_MODULES)
 	$(NODE) $(NODE_DIR)/bench/bench.js
 
-# The package as users get it: the binding's files and, under prebuilds/<platform>-<arch>/, the
-# library it loads first. Staged under build/, so the source tree never holds a stale copy.
+# The package as users get it: the binding's files, the repository's license texts and, under
+# prebuilds/<platform>-<arch>/, the library it loads first. Staged under build/, so the source
+# tree never holds a stale copy.
 dist-node: lib node-deps $(NODE_MODULES)
 	@version=$$($(NODE) -p 'require("./$(NODE_DIR)/package.json").version'); \
 	[ "$$version" = "$(GCOUNTER_VERSION)" ] || { \
 	  echo "dist-node: $(NODE_DIR)/package.json has version $$version, Cargo.toml $(GCOUNTER_VERSION)" >&2; exit 1; }
 	rm -rf $(NODE_PACK_DIR)
 	mkdir -p $(NODE_PACK_DIR) dist
-	cp -R $(addprefix $(NODE_DIR)/,$(NODE_PACK_FILES)) $(NODE_PACK_DIR)/
+	cp -R $(addprefix $(NODE_DIR)/,$(NODE_PACK_FILES)) LICENSE-MIT LICENSE-APACHE $(NODE_PACK_DIR)/
 	platform=$$($(NODE) -p 'process.platform + "-" + process.arch') && \
 	mkdir -p $(NODE_PACK_DIR)/prebuilds/$$platform && \
 	cp -L $(LIB_DIR)/libgcounter.so $(NODE_PACK_DIR)/prebuilds/$$platform/libgcounter.so.0
@@ -81,7 +82,7 @@ test-dist-node: dist-node
 	cd "$$project" && \
 	echo "test-dist-node: npm install $(NODE_TGZ) in $$project" && \
 	$(NPM) install --no-audit --no-fund "$(abspath $(NODE_TGZ))" && \
-	env -u GCOUNTER_LIB -u LD_LIBRARY_PATH -u NODE_PATH $(NODE) check.mjs
+	env -u GCOUNTER_LIB -u LD_LIBRARY_PATH -u NODE_PATH $(NODE) check.mjs "$(CURDIR)"
 
 # Two Node replicas in the cross-language convergence run (mk/reliability.mk); `override` keeps
 # them when CONVERGENCE_FLAGS is given on the command line.

@@ -42,14 +42,15 @@ bench-ruby: lib ruby-deps
 
 # --- Gems ---------------------------------------------------------------------------------
 
-# Each gem is built from a copy of the binding; the platform gem's copy has the library (its
-# debugging sections stripped) beside lib/gcounter/native.rb, which makes the gemspec name the
-# platform and which the binding loads first.
+# Each gem is built from a copy of the binding and the repository's license texts; the platform
+# gem's copy has the library (its debugging sections stripped) beside lib/gcounter/native.rb,
+# which makes the gemspec name the platform and which the binding loads first.
 dist-ruby: lib ruby-deps
 	@command -v strip >/dev/null 2>&1 || scripts/apt_install.sh binutils
 	@rm -rf $(RUBY_GEM_STAGE) && mkdir -p $(RUBY_GEM_STAGE)/plain $(RUBY_GEM_STAGE)/platform dist
 	@for stage in plain platform; do \
-	  cp -R $(RUBY_DIR)/lib $(RUBY_DIR)/README.md $(RUBY_DIR)/gcounter.gemspec $(RUBY_GEM_STAGE)/$$stage/ || exit 1; \
+	  cp -R $(RUBY_DIR)/lib $(RUBY_DIR)/README.md $(RUBY_DIR)/gcounter.gemspec LICENSE-MIT LICENSE-APACHE \
+	    $(RUBY_GEM_STAGE)/$$stage/ || exit 1; \
 	done
 	@rm -f $(RUBY_GEM_STAGE)/plain/lib/gcounter/libgcounter.so
 	strip --strip-debug -o $(RUBY_GEM_STAGE)/platform/lib/gcounter/libgcounter.so $(LIB_DIR)/libgcounter.so

@@ -4,6 +4,7 @@
 # and wasmtime-go ship theirs.
 #
 #   dist/go/go.mod, README.md, *.go       the binding (bindings/go), but for link_repo.go
+#   dist/go/LICENSE-MIT, LICENSE-APACHE   the repository's license texts, at the module root
 #   dist/go/link_bundled.go               links the archive below unless -tags gcounter_system
 #   dist/go/platform_unsupported.go       a readable build error on a platform with no archive
 #   dist/go/native/include/gcounter.h     the header, in a package of its own (include.go) ...
@@ -28,7 +29,7 @@ fi
 
 rm -rf "$OUT"
 mkdir -p "$OUT/native/include" "$OUT/native/linux_amd64"
-cp "$SRC/go.mod" "$SRC/README.md" "$OUT/"
+cp "$SRC/go.mod" "$SRC/README.md" LICENSE-MIT LICENSE-APACHE "$OUT/"
 for file in "$SRC"/*.go; do
   [ "$(basename "$file")" = link_repo.go ] || cp "$file" "$OUT/"
 done

@@ -32,6 +32,13 @@ if CRATE is None:
         "(make dist-python at the repository root makes both)"
     )
 
+# The license texts that pyproject.toml's license-files names: the repository root holds them,
+# so a build from a checkout copies them here first (they are git-ignored); an sdist has them.
+LICENSE_FILES = ("LICENSE-MIT", "LICENSE-APACHE")
+if IN_REPOSITORY:
+    for name in LICENSE_FILES:
+        shutil.copyfile(REPOSITORY / name, HERE / name)
+
 # The name the loader (gcounter/_native.py) looks for in the package.
 LIBRARY_FILE = {"darwin": "libgcounter.dylib", "win32": "gcounter.dll"}.get(sys.platform, "libgcounter.so")
 

@@ -24,7 +24,9 @@ Gem::Specification.new do |spec|
   library = Dir.glob("lib/gcounter/{libgcounter.so,libgcounter.dylib,gcounter.dll}", base: __dir__)
   spec.platform = Gem::Platform.local unless library.empty?
 
-  spec.files = Dir.glob("lib/**/*.rb", base: __dir__) + library + %w[README.md gcounter.gemspec]
+  # The license texts are the repository root's, which make dist-ruby copies beside this file.
+  spec.files = Dir.glob("lib/**/*.rb", base: __dir__) + library +
+               %w[README.md gcounter.gemspec LICENSE-MIT LICENSE-APACHE]
   spec.require_paths = ["lib"]
 
   spec.add_dependency "ffi", "~> 1.15"

@@ -38,6 +38,7 @@ class DocsTest < Minitest::Test
   def test_the_gem_builds_with_every_library_file
     Dir.mktmpdir do |dir|
       FileUtils.cp_r(Dir.glob(File.join(ROOT, "{lib,README.md,gcounter.gemspec}")), dir)
+      FileUtils.cp(Dir.glob(File.join(ROOT, "..", "..", "LICENSE-{MIT,APACHE}")), dir) # as make dist-ruby does
       out, err, status = Open3.capture3(RbConfig.ruby, "-S", "gem", "build", "gcounter.gemspec", chdir: dir)
       assert status.success?, out + err
       gem = File.join(dir, "gcounter-#{GCounter::VERSION}.gem")
@@ -46,6 +47,8 @@ class DocsTest < Minitest::Test
       assert_equal GCounter::VERSION, spec.version.to_s
       assert_equal ["ffi"], spec.runtime_dependencies.map(&:name)
       assert_equal Dir.glob("lib/**/*.rb", base: ROOT).sort, spec.files.grep(/\Alib/).sort
+      assert_equal %w[LICENSE-APACHE LICENSE-MIT], spec.files.grep(/\ALICENSE/).sort
+      assert_equal %w[Apache-2.0 MIT], spec.licenses.sort
     end
   end
 end

@@ -31,6 +31,12 @@ replace $MODULE => $2
 GOMOD
 }
 
+check_licenses() {
+  # At the module root, where the module zip and `go mod vendor` keep them beside the package.
+  cmp "$DIST/LICENSE-MIT" LICENSE-MIT
+  cmp "$DIST/LICENSE-APACHE" LICENSE-APACHE
+}
+
 check_build_and_run() {
   new_app "$WORK/app" "$DIST"
   (cd "$WORK/app" && go_ build -trimpath -o app .)
@@ -65,6 +71,7 @@ check_vendor() {
   local vendored="$WORK/vendoring/app/vendor/$MODULE"
   [ -f "$vendored/native/include/gcounter.h" ] || fail "go mod vendor dropped gcounter.h"
   [ -f "$vendored/native/linux_amd64/libgcounter.a" ] || fail "go mod vendor dropped libgcounter.a"
+  [ -f "$vendored/LICENSE-MIT" ] && [ -f "$vendored/LICENSE-APACHE" ] || fail "go mod vendor dropped the license texts"
   # Moved where the replacement is not: the build must take everything from vendor/.
   mkdir -p "$WORK/moved" && mv "$WORK/vendoring/app" "$WORK/moved/app"
   rm -rf "$WORK/gcounter-go"
@@ -105,6 +112,7 @@ check_system_tag_with_tarball() {
 }
 
 run_check module-tree check_module_tree
+run_check license-texts check_licenses
 run_check build-and-run check_build_and_run
 run_check go-mod-vendor check_vendor
 run_check cgo-disabled-message check_without_cgo

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.jar.JarFile;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * "installed" says that this machine has a libgcounter.so.0 on the system library path, which
- * both try before the jar. Prints one line per check and closes with "dist-java: N passed, N
+ * both try before the jar. The license texts of CHECKOUT are read, to compare with the jar's. Prints one line per check and closes with "dist-java: N passed, N
  * failed".
  */
 public final class Check {
@@ -53,6 +54,10 @@ public final class Check {
         url -> url.startsWith("jar:file:") && url.contains("/gcounter-" + version + ".jar!"));
     check("the jar is multi-release, with the java.lang.foreign classes for Java 22+", jarLayout(version),
         layout -> layout.equals("Multi-Release: true, META-INF/versions/22/io/gcounter/FfmLibgcounter.class"));
+    for (String license : List.of("LICENSE-MIT", "LICENSE-APACHE")) {
+      check("the jar carries META-INF/" + license + ", as the repository has it",
+          licenseInJar(version, license, checkout), "same"::equals);
+    }
     check("the jar and the library carry the version",
         pomVersion() + " " + GCounter.libraryVersion(), v -> v.equals(version + " " + version));
     check("the binding calls the library through " + (ffm ? "java.lang.foreign" : "JNA"),
@@ -150,6 +155,20 @@ public final class Check {
       String entry = "META-INF/versions/22/io/gcounter/FfmLibgcounter.class";
       return "Multi-Release: " + jar.getManifest().getMainAttributes().getValue("Multi-Release") + ", "
           + (jar.getEntry(entry) == null ? "no " + entry : entry);
+    }
+  }
+
+  /** "same" when the jar's META-INF/NAME has the bytes of the checkout's NAME; otherwise what is wrong. */
+  private static String licenseInJar(String version, String name, String checkout) throws IOException {
+    try (JarFile jar = new JarFile("gcounter-" + version + ".jar")) {
+      var entry = jar.getEntry("META-INF/" + name);
+      if (entry == null) {
+        return "no META-INF/" + name;
+      }
+      try (InputStream in = jar.getInputStream(entry)) {
+        return Arrays.equals(in.readAllBytes(), Files.readAllBytes(Path.of(checkout, name)))
+            ? "same" : "META-INF/" + name + " differs from " + checkout + name;
+      }
     }
   }
 

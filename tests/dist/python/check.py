@@ -1,17 +1,20 @@
 """Checks an installed gcounter wheel, run from a fresh venv outside the repository.
 
-    python check.py VERSION CHECKOUT
+    python check.py VERSION CHECKOUT SDIST
 
 VERSION is the version the wheel must carry; CHECKOUT is the repository it was built from,
-which nothing in this process may load a file from. Prints one line per check and closes with
+which nothing in this process may load a file from (its license texts are read, to compare);
+SDIST is a copy of the sdist built with the wheel. Prints one line per check and closes with
 "dist-python: N passed, N failed".
 """
 
 import json
 import sys
+import tarfile
+from importlib import metadata
 from pathlib import Path
 
-version, checkout = sys.argv[1], str(Path(sys.argv[2]).resolve())
+version, checkout, sdist = sys.argv[1], str(Path(sys.argv[2]).resolve()), sys.argv[3]
 results = []
 
 
@@ -52,6 +55,31 @@ delta = big.delta_for(peer)
 check("delta_for holds only what the peer lacks", delta.items() == [("b", 2**64 - 1), ("é", 1)], delta.items())
 peer.join(delta)
 check("the peer joined with the delta has all of the counter", peer.equivalent(big), peer)
+
+# Both license texts, as the repository root has them: in the wheel's .dist-info/licenses/
+# (PEP 639), named by the metadata, and at the top of the sdist.
+licenses = {name: Path(checkout, name).read_text(encoding="utf-8") for name in ("LICENSE-MIT", "LICENSE-APACHE")}
+installed = metadata.distribution("gcounter")
+check("the metadata names the license and both texts",
+      installed.metadata["License-Expression"] == "MIT OR Apache-2.0"
+      and installed.metadata.get_all("License-File") == list(licenses),
+      (installed.metadata["License-Expression"], installed.metadata.get_all("License-File")))
+in_wheel = {name: installed.read_text(f"licenses/{name}") for name in licenses}
+check("the wheel's .dist-info/licenses/ holds both texts", in_wheel == licenses,
+      f"missing or different: {[name for name in licenses if in_wheel[name] != licenses[name]]}")
+
+
+def sdist_text(archive, name):
+    try:
+        return archive.extractfile(f"gcounter-{version}/{name}").read().decode("utf-8")
+    except KeyError:  # not in the sdist
+        return None
+
+
+with tarfile.open(sdist) as archive:
+    in_sdist = {name: sdist_text(archive, name) for name in licenses}
+check("the sdist holds both texts at its top", in_sdist == licenses,
+      f"missing or different: {[name for name in licenses if in_sdist[name] != licenses[name]]}")
 
 with open("/proc/self/maps", encoding="utf-8") as maps:
     from_checkout = sorted({line.split()[-1] for line in maps if checkout + "/" in line})

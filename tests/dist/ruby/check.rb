@@ -5,7 +5,7 @@
 #   ruby check.rb VERSION CHECKOUT LIBRARY
 #
 # VERSION is the version the gem must carry; CHECKOUT the repository it was built from, which
-# no file loaded here may come from; LIBRARY the directory the loaded libgcounter must be in.
+# no file loaded here may come from (its license texts are read, to compare); LIBRARY the directory the loaded libgcounter must be in.
 # Prints "ok <check>" or "FAIL <check>: <detail>" per check; exits 1 if one failed.
 
 version, checkout, library_dir = ARGV
@@ -51,6 +51,14 @@ slots = GCounter::Counter.new.increment("b").increment("a\0z", 2).increment("é"
 check.call("each yields the slots in canonical order, NUL bytes kept",
            slots == [["a\0z", 2], ["b", 1], ["é", 3]] && slots.all? { |id, _| id.encoding == Encoding::UTF_8 }, slots)
 [a, b, big, reply].each(&:close)
+
+licenses = %w[LICENSE-MIT LICENSE-APACHE]
+different = licenses.reject do |name|
+  installed = File.join(spec.gem_dir, name)
+  File.file?(installed) && File.binread(installed) == File.binread(File.join(checkout, name))
+end
+check.call("the gem carries both license texts, as the repository has them", different.empty?, different)
+check.call("the gem's licenses are MIT and Apache-2.0", spec.licenses == %w[MIT Apache-2.0], spec.licenses)
 
 from_checkout = mapped.select { |path| path.start_with?("#{checkout}/") }
 check.call("nothing is loaded from the checkout", from_checkout.empty?, from_checkout)

@@ -1,5 +1,6 @@
 // Run by `make test-dist-node` in a temp project that has installed dist/gcounter-<v>.tgz:
 // the package as a user gets it, with nothing pointing at the repository.
+//   node check.mjs CHECKOUT   (the repository, whose license texts are read, to compare)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +9,7 @@ import { Counter, GCounterError, Status, libraryPath, libraryVersion } from 'gco
 
 const require = createRequire(import.meta.url);
 const packageDir = path.dirname(require.resolve('gcounter/package.json'));
+const checkout = process.argv[2];
 let passed = 0;
 let failed = 0;
 
@@ -92,6 +94,13 @@ check('an amount of 0 is a RangeError with the library\'s status and words', () 
 check('require() gives the same package, and its type declarations are there', () => {
   assert.equal(require('gcounter').Counter, Counter);
   assert.ok(fs.existsSync(path.join(packageDir, 'index.d.ts')));
+});
+
+check('the package is MIT OR Apache-2.0 and carries both license texts, as the repository has them', () => {
+  assert.equal(require('gcounter/package.json').license, 'MIT OR Apache-2.0');
+  for (const name of ['LICENSE-MIT', 'LICENSE-APACHE']) {
+    assert.ok(fs.readFileSync(path.join(packageDir, name)).equals(fs.readFileSync(path.join(checkout, name))), name);
+  }
 });
 
 console.log(`dist-node: ${passed} passed, ${failed} failed`);
