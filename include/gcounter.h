@@ -3,10 +3,11 @@
  *
  * Conventions (every function below keeps them):
  * - Ownership: every gcounter_t * returned (gcounter_new, gcounter_clone, gcounter_from_json,
- *   gcounter_take_delta) is owned by the caller and freed exactly once with gcounter_free;
- *   every string from gcounter_to_json is freed exactly once with gcounter_string_free, never
- *   with free(). Strings from gcounter_version, gcounter_status_str and
- *   gcounter_last_error_message are static or library-owned: never free them.
+ *   gcounter_take_delta, gcounter_delta_for) is owned by the caller and freed exactly once with
+ *   gcounter_free; every string from gcounter_to_json is freed exactly once with
+ *   gcounter_string_free, never with free(). Strings from gcounter_version, gcounter_status_str
+ *   and gcounter_last_error_message are static or library-owned, and the agent id bytes from
+ *   gcounter_slot_at borrow the counter's storage: never free them.
  * - const gcounter_t * arguments are not modified.
  * - Errors: a function that returns gcounter_status returns GCOUNTER_OK or the one status that
  *   says what went wrong; gcounter_last_error_message() then says why. A failed call changes
@@ -34,7 +35,7 @@
 
 /** The library version as macros; gcounter_version() returns the same as a string. */
 #define GCOUNTER_VERSION_MAJOR 0
-#define GCOUNTER_VERSION_MINOR 1
+#define GCOUNTER_VERSION_MINOR 2
 #define GCOUNTER_VERSION_PATCH 0
 
 /**
@@ -115,7 +116,7 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The version of the library, e.g. `"0.1.0"`: a static string, never freed.
+ * The version of the library, e.g. `"0.2.0"`: a static string, never freed.
  *
  * Does not change `gcounter_last_error_message()`.
  */
@@ -152,8 +153,8 @@ const char *gcounter_last_error_message(void);
 struct gcounter_t *gcounter_new(void);
 
 /**
- * Frees a counter from `gcounter_new`, `gcounter_clone`, `gcounter_from_json` or
- * `gcounter_take_delta`. NULL is a no-op.
+ * Frees a counter from `gcounter_new`, `gcounter_clone`, `gcounter_from_json`,
+ * `gcounter_take_delta` or `gcounter_delta_for`. NULL is a no-op.
  *
  * # Safety
  * `counter` is NULL or a counter from this library not yet freed, and no other call uses it
@@ -240,6 +241,22 @@ gcounter_status gcounter_value(const struct gcounter_t *counter,
                                uint64_t *out_value);
 
 /**
+ * Writes the exact sum of all slots as two 64-bit words: the sum is
+ * `*out_high * 2^64 + *out_low`. It never overflows (at most 2^32 - 1 slots of at most
+ * `UINT64_MAX` each), so a total above `UINT64_MAX`, where `gcounter_value` fails, is read here.
+ *
+ * Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if an argument is NULL (then neither
+ * out-parameter is written).
+ *
+ * # Safety
+ * `counter` is NULL or a live counter that no call mutates meanwhile; `out_high` and
+ * `out_low` are NULL or writable, and not the same object.
+ */
+gcounter_status gcounter_value_exact(const struct gcounter_t *counter,
+                                     uint64_t *out_high,
+                                     uint64_t *out_low);
+
+/**
  * Writes the count of `agent_id` (NUL-terminated UTF-8) to `*out_value`: 0 for an agent never
  * seen.
  *
@@ -272,6 +289,36 @@ gcounter_status gcounter_value_for_len(const struct gcounter_t *counter,
  * `counter` is NULL or a live counter that no call mutates meanwhile.
  */
 size_t gcounter_agent_count(const struct gcounter_t *counter);
+
+/**
+ * Writes the slot at `index` in canonical order (agent ids sorted by their UTF-8 bytes, only
+ * counts above 0: the order of `gcounter_to_json`), for `index` from 0 to
+ * `gcounter_agent_count(counter) - 1`: a pointer to the agent id's bytes to `*out_agent_id`,
+ * their number to `*out_agent_id_len`, and the count (at least 1) to `*out_count`.
+ *
+ * The id's bytes are UTF-8 and NOT NUL-terminated (an id may contain NUL bytes; read exactly
+ * `*out_agent_id_len` of them); the pointer is never NULL, also for the empty id. It borrows
+ * the counter's storage: it stays valid until the next call that takes `counter` non-const
+ * (`gcounter_increment`, `gcounter_join`, `gcounter_take_delta`, ...) or frees it; calls that
+ * take it as const (`gcounter_slot_at` included) leave it valid. Never free it.
+ *
+ * The first call after an agent arrives may sort the ids (O(n log n)); each later call takes
+ * O(1), so walking every slot costs O(n). Like every const call, it may run concurrently with
+ * other const calls on the same counter.
+ *
+ * Returns `GCOUNTER_OK`; `GCOUNTER_ERR_NULL_POINTER` if a pointer argument is NULL;
+ * `GCOUNTER_ERR_INVALID_ARGUMENT` if `index` is not below `gcounter_agent_count(counter)`.
+ * On error nothing is written.
+ *
+ * # Safety
+ * `counter` is NULL or a live counter that no call mutates meanwhile; `out_agent_id`,
+ * `out_agent_id_len` and `out_count` are NULL or writable, and no two of them overlap.
+ */
+gcounter_status gcounter_slot_at(const struct gcounter_t *counter,
+                                 size_t index,
+                                 const char **out_agent_id,
+                                 size_t *out_agent_id_len,
+                                 uint64_t *out_count);
 
 /**
  * Whether every agent has the same count in `a` and `b` (absent counts as 0); false if
@@ -372,6 +419,30 @@ gcounter_status gcounter_from_json(const char *json,
  */
 gcounter_status gcounter_take_delta(struct gcounter_t *counter,
                                     struct gcounter_t **out_delta);
+
+/**
+ * What `peer` lacks of `counter`: a new counter, written to `*out_delta` and owned by the
+ * caller (free it with `gcounter_free`), that holds `counter`'s count for every agent whose
+ * count there is above its count in `peer`, and nothing else.
+ *
+ * Joining it into any copy of `peer` gives the same counter as joining `counter` itself, and
+ * it is empty exactly when `counter` is `GCOUNTER_ORDER_EQUAL` or `GCOUNTER_ORDER_LESS` than
+ * `peer`. A replica that has just read a peer's state (`gcounter_from_json`) replies with
+ * `gcounter_delta_for(mine, theirs)`: anti-entropy that sends only what the peer lacks.
+ *
+ * Neither argument changes, and the delta record of neither is touched (see
+ * `gcounter_take_delta`); the new counter's record is empty. `counter == peer` is allowed and
+ * gives an empty counter.
+ *
+ * Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if an argument is NULL.
+ *
+ * # Safety
+ * `counter` and `peer` are NULL or live counters that no call mutates meanwhile; `out_delta`
+ * is NULL or writable.
+ */
+gcounter_status gcounter_delta_for(const struct gcounter_t *counter,
+                                   const struct gcounter_t *peer,
+                                   struct gcounter_t **out_delta);
 
 #ifdef __cplusplus
 }  // extern "C"

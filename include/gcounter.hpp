@@ -178,7 +178,7 @@ class Counter {
   std::unique_ptr<gcounter_t, detail::HandleDeleter> handle_;
 };
 
-/// The library version, e.g. "0.1.0".
+/// The library version, e.g. "0.2.0".
 inline std::string_view version() noexcept { return gcounter_version(); }
 
 }  // namespace gcounter

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::slots::SlotTable;
+use crate::slots::{Entry, SlotTable};
 use crate::wire;
 
 /// A Grow-only Counter: one slot per agent, each only ever rising.
@@ -127,31 +127,22 @@ impl GCounter {
             }
         }
         let rest = &other.slots.entries()[aligned..];
-        // The rest, one lookup each; hashing `AHEAD` slots early lets the index's cache misses
-        // overlap.
-        const AHEAD: usize = 8;
-        let hash_of = |i: usize| other.slots.hash_entry(&rest[i]);
-        let mut upcoming = [0u64; AHEAD];
-        for (i, hash) in upcoming.iter_mut().enumerate().take(rest.len()) {
-            *hash = hash_of(i);
-            self.slots.prefetch_bucket(*hash);
-        }
-        for (i, entry) in rest.iter().enumerate() {
-            let hash = upcoming[i % AHEAD];
-            if i + AHEAD < rest.len() {
-                let ahead = hash_of(i + AHEAD);
-                upcoming[i % AHEAD] = ahead;
-                self.slots.prefetch_bucket(ahead);
-            }
-            let agent_id = other.slots.id_of(entry);
-            let (position, inserted) = self.slots.find_or_insert_hashed(agent_id, hash);
-            if inserted {
-                self.sorted.take();
-            }
-            if entry.count > self.slots.count_at(position) {
-                self.raise(position, entry.count);
-            }
-        }
+        visit_hashed(
+            self,
+            &other.slots,
+            rest,
+            |me, hash| me.slots.prefetch_bucket(hash),
+            |me, entry, hash| {
+                let agent_id = other.slots.id_of(entry);
+                let (position, inserted) = me.slots.find_or_insert_hashed(agent_id, hash);
+                if inserted {
+                    me.sorted.take();
+                }
+                if entry.count > me.slots.count_at(position) {
+                    me.raise(position, entry.count);
+                }
+            },
+        );
     }
 
     /// Joins `other` into `self`, taking over its storage when `self` is empty.
@@ -176,7 +167,19 @@ impl GCounter {
         }
     }
 
-    /// The sum of all slots, exact: it can exceed `u64::MAX`.
+    /// The sum of all slots, exact: a `u128`, since the sum of up to 2^32 - 1 slots of up to
+    /// `u64::MAX` each can exceed `u64::MAX` but never `u128::MAX`. (The C API's
+    /// `gcounter_value_exact` gives it as two 64-bit words.)
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let mut counter = GCounter::new();
+    /// counter.increment("a", u64::MAX)?;
+    /// counter.increment("b", 2)?;
+    /// assert_eq!(counter.value(), u128::from(u64::MAX) + 2); // 2^64 + 1
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
     #[inline]
     pub fn value(&self) -> u128 {
         self.total
@@ -232,6 +235,101 @@ impl GCounter {
             delta.total += u128::from(count);
         }
         delta
+    }
+
+    /// What `peer` lacks of `self`: a new counter holding, for every agent whose count in
+    /// `self` is above its count in `peer`, `self`'s count, and nothing else, with an empty
+    /// delta record. Neither counter changes, and neither's delta record is touched.
+    ///
+    /// Joining it into any copy of `peer` gives the same counter as joining `self`; it is
+    /// empty exactly when `self <= peer`. A replica that has just read a peer's state replies
+    /// with it: anti-entropy that sends only what is missing.
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let mut mine = GCounter::from_json(br#"{"a": 5, "b": 2, "c": 1}"#)?;
+    /// mine.increment("b", 1)?;
+    /// let theirs = GCounter::from_json(br#"{"a": 5, "b": 2, "d": 9}"#)?;
+    ///
+    /// let delta = mine.delta_for(&theirs);
+    /// assert_eq!(delta.to_json(), r#"{"b":3,"c":1}"#);
+    ///
+    /// let (mut with_delta, mut with_all) = (theirs.clone(), theirs.clone());
+    /// with_delta.join(&delta);
+    /// with_all.join(&mine);
+    /// assert_eq!(with_delta, with_all);
+    /// assert_eq!(mine.delta_for(&with_all).agent_count(), 0);
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn delta_for(&self, peer: &GCounter) -> GCounter {
+        let mut missing = SlotTable::default();
+        let mut send = |table: &SlotTable, entry: &Entry| {
+            missing.push_unindexed(table.id_of(entry), entry.count);
+        };
+        // Replicas that share their history hold their common agents at the same positions:
+        // one pass compares those counts with no lookups.
+        let aligned = self.slots.aligned_prefix(&peer.slots);
+        let entries = self.slots.entries();
+        for (mine, theirs) in entries[..aligned].iter().zip(peer.slots.entries()) {
+            if mine.count > theirs.count {
+                send(&self.slots, mine);
+            }
+        }
+        visit_hashed(
+            &mut send,
+            &self.slots,
+            &entries[aligned..],
+            |_, hash| peer.slots.prefetch_bucket(hash),
+            |send, entry, hash| {
+                if entry.count > peer.slots.get_hashed(self.slots.id_of(entry), hash) {
+                    send(&self.slots, entry);
+                }
+            },
+        );
+        missing
+            .index_all()
+            .expect("the ids of one counter are distinct");
+        GCounter::from_slots(missing)
+    }
+
+    /// The slot at `index` in canonical order (agent ids sorted by their UTF-8 bytes, the
+    /// order of [`to_json`](GCounter::to_json)), as `(agent_id, count)`; `None` when `index`
+    /// is not below [`agent_count`](GCounter::agent_count).
+    ///
+    /// The first call after a new agent arrives sorts the ids (O(n log n)); later calls take
+    /// O(1) each, so walking `0..agent_count()` costs O(n).
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let counter = GCounter::from_json(br#"{"b": 2, "a": 1, "\u00e9": 3}"#)?;
+    /// assert_eq!(counter.slot_at(0), Some(("a", 1)));
+    /// assert_eq!(counter.slot_at(2), Some(("é", 3)));
+    /// assert_eq!(counter.slot_at(3), None);
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn slot_at(&self, index: usize) -> Option<(&str, u64)> {
+        let position = *self.sorted_positions().get(index)? as usize;
+        Some((self.slots.id_at(position), self.slots.count_at(position)))
+    }
+
+    /// Every `(agent_id, count)` with a count above 0, in canonical order (agent ids sorted by
+    /// their UTF-8 bytes, the order of [`to_json`](GCounter::to_json)).
+    ///
+    /// ```
+    /// use gcounter::GCounter;
+    ///
+    /// let counter = GCounter::from_json(br#"{"worker-2": 4, "worker-1": 3}"#)?;
+    /// let slots: Vec<(&str, u64)> = counter.slots().collect();
+    /// assert_eq!(slots, [("worker-1", 3), ("worker-2", 4)]);
+    /// # Ok::<(), gcounter::Error>(())
+    /// ```
+    pub fn slots(&self) -> Slots<'_> {
+        Slots {
+            counter: self,
+            positions: self.sorted_positions().iter(),
+        }
     }
 
     /// The canonical JSON of the counter: sorted by agent id (UTF-8 bytes), no whitespace,
@@ -309,11 +407,12 @@ impl GCounter {
     }
 
     /// Every `(agent_id, count)` with a count above 0, sorted by the ids' UTF-8 bytes.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `slots()`, the same iteration with a name"
+    )]
     pub fn iter_sorted(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        self.sorted_positions().iter().map(|&position| {
-            let position = position as usize;
-            (self.slots.id_at(position), self.slots.count_at(position))
-        })
+        self.slots()
     }
 
     /// Positions of the slots in the UTF-8 byte order of their ids.
@@ -355,6 +454,89 @@ impl GCounter {
             "each flagged slot is in the record once"
         );
         assert!(self.delta.iter().all(|&p| self.slots.is_dirty(p as usize)));
+    }
+}
+
+/// Calls `visit` with each of `entries` (of `table`) and its index hash, having hashed each
+/// `AHEAD` entries early and passed the hash to `prefetch`: loops that look each entry up in
+/// another table then overlap the cache misses of their lookups.
+#[inline(always)]
+fn visit_hashed<S>(
+    state: &mut S,
+    table: &SlotTable,
+    entries: &[Entry],
+    prefetch: impl Fn(&S, u64),
+    mut visit: impl FnMut(&mut S, &Entry, u64),
+) {
+    const AHEAD: usize = 8;
+    let mut upcoming = [0u64; AHEAD];
+    for (entry, hash) in entries.iter().zip(upcoming.iter_mut()) {
+        *hash = table.hash_entry(entry);
+        prefetch(state, *hash);
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        let hash = upcoming[i % AHEAD];
+        if let Some(ahead) = entries.get(i + AHEAD) {
+            let ahead = table.hash_entry(ahead);
+            upcoming[i % AHEAD] = ahead;
+            prefetch(state, ahead);
+        }
+        visit(state, entry, hash);
+    }
+}
+
+/// The slots of a counter in canonical order: [`GCounter::slots`].
+#[derive(Clone, Debug)]
+pub struct Slots<'a> {
+    counter: &'a GCounter,
+    positions: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Slots<'a> {
+    fn slot(&self, position: u32) -> (&'a str, u64) {
+        let slots = &self.counter.slots;
+        (
+            slots.id_at(position as usize),
+            slots.count_at(position as usize),
+        )
+    }
+}
+
+impl<'a> Iterator for Slots<'a> {
+    type Item = (&'a str, u64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.positions.next().map(|&position| self.slot(position))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.positions.size_hint()
+    }
+
+    fn nth(&mut self, n: usize) -> Option<Self::Item> {
+        self.positions.nth(n).map(|&position| self.slot(position))
+    }
+}
+
+impl DoubleEndedIterator for Slots<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.positions
+            .next_back()
+            .map(|&position| self.slot(position))
+    }
+}
+
+impl ExactSizeIterator for Slots<'_> {}
+
+impl std::iter::FusedIterator for Slots<'_> {}
+
+/// The slots in canonical order, as [`GCounter::slots`].
+impl<'a> IntoIterator for &'a GCounter {
+    type Item = (&'a str, u64);
+    type IntoIter = Slots<'a>;
+
+    fn into_iter(self) -> Slots<'a> {
+        self.slots()
     }
 }
 
@@ -432,7 +614,7 @@ struct SortedSlots<'a>(&'a GCounter);
 
 impl fmt::Debug for SortedSlots<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter_sorted()).finish()
+        f.debug_map().entries(self.0.slots()).finish()
     }
 }
 
@@ -526,7 +708,7 @@ mod tests {
             if step % 500 == 0 {
                 for counter in &counters {
                     counter.check_consistency();
-                    let sorted: Vec<_> = counter.iter_sorted().collect();
+                    let sorted: Vec<_> = counter.slots().collect();
                     assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
                     assert_eq!(sorted.len(), counter.agent_count());
                 }

@@ -106,7 +106,7 @@ impl gcounter_t {
     }
 }
 
-/// The version of the library, e.g. `"0.1.0"`: a static string, never freed.
+/// The version of the library, e.g. `"0.2.0"`: a static string, never freed.
 ///
 /// Does not change `gcounter_last_error_message()`.
 #[no_mangle]
@@ -149,8 +149,8 @@ pub extern "C" fn gcounter_new() -> *mut gcounter_t {
     boundary_value(ptr::null_mut(), || Ok(gcounter_t::boxed(GCounter::new())))
 }
 
-/// Frees a counter from `gcounter_new`, `gcounter_clone`, `gcounter_from_json` or
-/// `gcounter_take_delta`. NULL is a no-op.
+/// Frees a counter from `gcounter_new`, `gcounter_clone`, `gcounter_from_json`,
+/// `gcounter_take_delta` or `gcounter_delta_for`. NULL is a no-op.
 ///
 /// # Safety
 /// `counter` is NULL or a counter from this library not yet freed, and no other call uses it
@@ -292,6 +292,32 @@ pub unsafe extern "C" fn gcounter_value(
     })
 }
 
+/// Writes the exact sum of all slots as two 64-bit words: the sum is
+/// `*out_high * 2^64 + *out_low`. It never overflows (at most 2^32 - 1 slots of at most
+/// `UINT64_MAX` each), so a total above `UINT64_MAX`, where `gcounter_value` fails, is read here.
+///
+/// Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if an argument is NULL (then neither
+/// out-parameter is written).
+///
+/// # Safety
+/// `counter` is NULL or a live counter that no call mutates meanwhile; `out_high` and
+/// `out_low` are NULL or writable, and not the same object.
+#[no_mangle]
+pub unsafe extern "C" fn gcounter_value_exact(
+    counter: *const gcounter_t,
+    out_high: *mut u64,
+    out_low: *mut u64,
+) -> gcounter_status {
+    boundary(|| {
+        let (counter, out_high, out_low) =
+            (counter_ref!(counter), out_arg!(out_high), out_arg!(out_low));
+        let total = counter.value();
+        out_high.write((total >> 64) as u64);
+        out_low.write(total as u64);
+        Ok(())
+    })
+}
+
 /// Writes the count of `agent_id` (NUL-terminated UTF-8) to `*out_value`: 0 for an agent never
 /// seen.
 ///
@@ -353,6 +379,59 @@ fn value_for(
 #[no_mangle]
 pub unsafe extern "C" fn gcounter_agent_count(counter: *const gcounter_t) -> usize {
     boundary_value(0, || Ok(counter_ref!(counter).agent_count()))
+}
+
+/// Writes the slot at `index` in canonical order (agent ids sorted by their UTF-8 bytes, only
+/// counts above 0: the order of `gcounter_to_json`), for `index` from 0 to
+/// `gcounter_agent_count(counter) - 1`: a pointer to the agent id's bytes to `*out_agent_id`,
+/// their number to `*out_agent_id_len`, and the count (at least 1) to `*out_count`.
+///
+/// The id's bytes are UTF-8 and NOT NUL-terminated (an id may contain NUL bytes; read exactly
+/// `*out_agent_id_len` of them); the pointer is never NULL, also for the empty id. It borrows
+/// the counter's storage: it stays valid until the next call that takes `counter` non-const
+/// (`gcounter_increment`, `gcounter_join`, `gcounter_take_delta`, ...) or frees it; calls that
+/// take it as const (`gcounter_slot_at` included) leave it valid. Never free it.
+///
+/// The first call after an agent arrives may sort the ids (O(n log n)); each later call takes
+/// O(1), so walking every slot costs O(n). Like every const call, it may run concurrently with
+/// other const calls on the same counter.
+///
+/// Returns `GCOUNTER_OK`; `GCOUNTER_ERR_NULL_POINTER` if a pointer argument is NULL;
+/// `GCOUNTER_ERR_INVALID_ARGUMENT` if `index` is not below `gcounter_agent_count(counter)`.
+/// On error nothing is written.
+///
+/// # Safety
+/// `counter` is NULL or a live counter that no call mutates meanwhile; `out_agent_id`,
+/// `out_agent_id_len` and `out_count` are NULL or writable, and no two of them overlap.
+#[no_mangle]
+pub unsafe extern "C" fn gcounter_slot_at(
+    counter: *const gcounter_t,
+    index: usize,
+    out_agent_id: *mut *const c_char,
+    out_agent_id_len: *mut usize,
+    out_count: *mut u64,
+) -> gcounter_status {
+    boundary(|| {
+        let counter = counter_ref!(counter);
+        let (out_agent_id, out_agent_id_len, out_count) = (
+            out_arg!(out_agent_id),
+            out_arg!(out_agent_id_len),
+            out_arg!(out_count),
+        );
+        let (agent_id, count) = counter.slot_at(index).ok_or_else(|| {
+            Failure::new(
+                GCOUNTER_ERR_INVALID_ARGUMENT,
+                format!(
+                    "slot index {index} is out of range: the counter has {} slots",
+                    counter.agent_count()
+                ),
+            )
+        })?;
+        out_agent_id.write(agent_id.as_ptr().cast());
+        out_agent_id_len.write(agent_id.len());
+        out_count.write(count);
+        Ok(())
+    })
 }
 
 /// Whether every agent has the same count in `a` and `b` (absent counts as 0); false if
@@ -496,6 +575,41 @@ pub unsafe extern "C" fn gcounter_take_delta(
     boundary(|| {
         let (counter, out_delta) = (counter_mut!(counter), out_arg!(out_delta));
         out_delta.write(gcounter_t::boxed(counter.take_delta()));
+        Ok(())
+    })
+}
+
+/// What `peer` lacks of `counter`: a new counter, written to `*out_delta` and owned by the
+/// caller (free it with `gcounter_free`), that holds `counter`'s count for every agent whose
+/// count there is above its count in `peer`, and nothing else.
+///
+/// Joining it into any copy of `peer` gives the same counter as joining `counter` itself, and
+/// it is empty exactly when `counter` is `GCOUNTER_ORDER_EQUAL` or `GCOUNTER_ORDER_LESS` than
+/// `peer`. A replica that has just read a peer's state (`gcounter_from_json`) replies with
+/// `gcounter_delta_for(mine, theirs)`: anti-entropy that sends only what the peer lacks.
+///
+/// Neither argument changes, and the delta record of neither is touched (see
+/// `gcounter_take_delta`); the new counter's record is empty. `counter == peer` is allowed and
+/// gives an empty counter.
+///
+/// Returns `GCOUNTER_OK`, or `GCOUNTER_ERR_NULL_POINTER` if an argument is NULL.
+///
+/// # Safety
+/// `counter` and `peer` are NULL or live counters that no call mutates meanwhile; `out_delta`
+/// is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn gcounter_delta_for(
+    counter: *const gcounter_t,
+    peer: *const gcounter_t,
+    out_delta: *mut *mut gcounter_t,
+) -> gcounter_status {
+    boundary(|| {
+        let (counter, peer, out_delta) = (
+            counter_ref!(counter),
+            counter_ref!(peer),
+            out_arg!(out_delta),
+        );
+        out_delta.write(gcounter_t::boxed(counter.delta_for(peer)));
         Ok(())
     })
 }

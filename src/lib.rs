@@ -30,7 +30,7 @@ mod serde;
 mod slots;
 mod wire;
 
-pub use counter::GCounter;
+pub use counter::{GCounter, Slots};
 pub use error::{Error, JsonError};
 
 /// The README's Rust example, compiled and run as a doc test.

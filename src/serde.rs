@@ -16,7 +16,7 @@ use crate::slots::SlotTable;
 impl Serialize for GCounter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.agent_count()))?;
-        for (agent_id, count) in self.iter_sorted() {
+        for (agent_id, count) in self.slots() {
             map.serialize_entry(agent_id, &count)?;
         }
         map.end()

@@ -325,6 +325,14 @@ impl SlotTable {
             .map_or(0, |position| self.entries[position].count)
     }
 
+    /// [`get`](Self::get) with `hash == hash_id(id)` already computed (by another table's
+    /// [`hash_entry`](Self::hash_entry): every table hashes with the same seeds).
+    #[inline]
+    pub(crate) fn get_hashed(&self, id: &str, hash: u64) -> u64 {
+        self.find_probe(&Probe::new(id.as_bytes()), hash)
+            .map_or(0, |position| self.entries[position].count)
+    }
+
     pub(crate) fn count_at(&self, position: usize) -> u64 {
         self.entries[position].count
     }

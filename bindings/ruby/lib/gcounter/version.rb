@@ -2,5 +2,5 @@
 
 module GCounter
   # The version of this gem (the library reports its own with GCounter.library_version).
-  VERSION = "0.1.0"
+  VERSION = "0.2.0"
 end
