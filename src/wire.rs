@@ -13,21 +13,15 @@ use crate::error::JsonError;
 use crate::escape::{escaped_len, key_needs_escape, needs_escape, quoted, write_quoted};
 use crate::slots::SlotTable;
 
-/// How far ahead of the member being written the writer asks for the memory of the next ones:
-/// the sorted order visits the slots out of their order in memory.
-const PREFETCH_DISTANCE: usize = 24;
-/// Below this many slots the table sits in the caches and prefetching would only cost.
-const PREFETCH_FROM: usize = 1 << 14;
 /// From this many slots, the writer sizes its output exactly, with a pass over the slots.
 const EXACT_SIZE_FROM: usize = 1 << 14;
 
-/// Appends the canonical JSON of `slots` to `out`, members in `order` (positions sorted by the
-/// ids' UTF-8 bytes). Appends only UTF-8: the ids, cut only before ASCII bytes, and ASCII.
+/// Appends the canonical JSON of `slots` to `out`, members in the table's order (the ids'
+/// UTF-8 bytes). Appends only UTF-8: the ids, cut only before ASCII bytes, and ASCII.
 ///
 /// `out` ends with room for one more byte, so that a NUL appended by the C boundary fits
 /// without a reallocation.
-pub(crate) fn write(slots: &SlotTable, order: &[u32], out: &mut Vec<u8>) {
-    debug_assert_eq!(order.len(), slots.len());
+pub(crate) fn write(slots: &SlotTable, out: &mut Vec<u8>) {
     if slots.len() < EXACT_SIZE_FROM {
         // Room for the ids and 20 digits a member: a pass to count exactly would cost more
         // than the spare bytes.
@@ -38,15 +32,8 @@ pub(crate) fn write(slots: &SlotTable, order: &[u32], out: &mut Vec<u8>) {
         // zero) fresh pages.
         out.reserve(json_len(slots) + 1);
     }
-    let prefetch = order.len() >= PREFETCH_FROM;
     out.push(b'{');
-    for (i, &position) in order.iter().enumerate() {
-        if prefetch {
-            if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE) {
-                slots.prefetch_entry(ahead as usize);
-            }
-        }
-        let position = position as usize;
+    for (i, position) in slots.in_order().enumerate() {
         let count = slots.count_at(position);
         // The fast path writes past the member's end, so it needs that much spare room; near
         // the end of the exact-size output the careful path writes the last few members.
@@ -213,7 +200,7 @@ pub(crate) fn read(json: &[u8]) -> Result<SlotTable, JsonError> {
     // member-by-member parse, which reports its first problem in document order, duplicate
     // ids included.
     if let Ok(mut slots) = Reader::new(text, true).document() {
-        if slots.index_all().is_ok() {
+        if slots.finish_bulk().is_ok() {
             return Ok(slots);
         }
     }
@@ -226,7 +213,7 @@ struct Reader<'a> {
     json: &'a [u8],
     text: &'a str,
     at: usize,
-    /// Whether members are appended unindexed, for [`SlotTable::index_all`] to check.
+    /// Whether members are appended unindexed, for [`SlotTable::finish_bulk`] to check.
     bulk: bool,
 }
 
