@@ -394,33 +394,9 @@ impl SlotTable {
 
     /// A new entry for `id` with `count`, its id stored inline or in the arena.
     fn new_entry(&mut self, id: &str, count: u64) -> Entry {
-        let key = inline_key(id.as_bytes()).unwrap_or_else(|| self.spill(id.as_bytes()));
+        let key =
+            inline_key(id.as_bytes()).unwrap_or_else(|| spill(&mut self.arena, id.as_bytes()));
         Entry { count, key }
-    }
-
-    /// Stores a long id in the arena, and returns the key of an entry that holds it.
-    fn spill(&mut self, id: &[u8]) -> [u8; 16] {
-        let mut key = [0u8; 16];
-        key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
-        key[15] = SPILLED;
-        write_leb128(&mut self.arena, id.len());
-        self.arena.extend_from_slice(id);
-        key
-    }
-
-    /// `entry` of `from` as an entry of this table (its long id copied into the arena), with
-    /// its delta flag cleared.
-    #[inline]
-    fn adopt(&mut self, from: &SlotTable, entry: &Entry) -> Entry {
-        if entry.is_spilled() {
-            let key = self.spill(id_bytes(&from.arena, entry));
-            Entry {
-                count: entry.count,
-                key,
-            }
-        } else {
-            entry.clean()
-        }
     }
 
     /// Appends `entry`, unindexed: to the sorted run while the entries arrive in id order and
@@ -475,7 +451,7 @@ impl SlotTable {
 
     /// Appends a copy of `entry`, one of `from`'s, outside the index, with its flag cleared.
     fn push_copy(&mut self, from: &SlotTable, entry: &Entry) {
-        let entry = self.adopt(from, entry);
+        let entry = adopt(&mut self.arena, from, entry);
         self.append(entry);
     }
 
@@ -599,6 +575,31 @@ impl SlotTable {
             + self.flagged.capacity() * std::mem::size_of::<u32>()
             + self.tail.heap_bytes()
     }
+}
+
+/// `entry` of `from` as an entry of a table whose long ids are in `arena` (its long id copied
+/// there), with its delta flag cleared.
+#[inline]
+fn adopt(arena: &mut Vec<u8>, from: &SlotTable, entry: &Entry) -> Entry {
+    if entry.is_spilled() {
+        let key = spill(arena, id_bytes(&from.arena, entry));
+        Entry {
+            count: entry.count,
+            key,
+        }
+    } else {
+        entry.clean()
+    }
+}
+
+/// Stores a long id in `arena`, and returns the key of an entry that holds it.
+fn spill(arena: &mut Vec<u8>, id: &[u8]) -> [u8; 16] {
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&(arena.len() as u64).to_le_bytes());
+    key[15] = SPILLED;
+    write_leb128(arena, id.len());
+    arena.extend_from_slice(id);
+    key
 }
 
 /// A hint to load the cache line at `address`; never faults, so any address will do.

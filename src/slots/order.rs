@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::{id_bytes, Entry, SlotTable, DIRTY, EMPTY};
+use super::{adopt, id_bytes, Entry, SlotTable, DIRTY, EMPTY};
 
 /// A join looks up each of the other counter's slots, rather than merging, when the other
 /// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
@@ -373,11 +373,11 @@ impl SlotTable {
         let added = if new == 0 {
             0
         } else {
-            self.reserve_entries(new);
+            self.check_room(new);
             with_ids!(self, other, |ids| if other.is_settled() {
-                self.insert_new(other, other.entries.iter().rev(), new, ids)
+                self.insert_new(other, other.entries.iter(), new, ids)
             } else {
-                let theirs = other.in_order().rev().map(|p| &other.entries[p]);
+                let theirs = other.in_order().map(|p| &other.entries[p]);
                 self.insert_new(other, theirs, new, ids)
             })
         };
@@ -387,13 +387,12 @@ impl SlotTable {
         rise + added
     }
 
-    /// Room for `new` more entries, which a counter of 2^32 - 1 agents does not have.
-    fn reserve_entries(&mut self, new: usize) {
+    /// Stops a join that would pass the agent limit.
+    fn check_room(&self, new: usize) {
         assert!(
             self.entries.len() + new < EMPTY as usize,
             "a counter holds at most 2^32 - 1 agents"
         );
-        self.entries.reserve(new);
     }
 
     /// The first pass of a merge join (`self` settled): raises each slot that `theirs`, in id
@@ -432,38 +431,39 @@ impl SlotTable {
     fn raise_shared_sorted<I: Ids>(&mut self, theirs: &[Entry], ids: I) -> (u128, usize) {
         let (mut rise, mut new, mut mine, mut at) = (0u128, 0usize, 0usize, 0usize);
         let mut flags = NewlyFlagged::default();
-        while at < theirs.len() {
-            let (by, same) = raise_lockstep::<I>(
-                &mut self.entries[mine..],
-                &theirs[at..],
-                mine,
-                &mut flags,
-                &mut self.flagged,
-            );
-            rise += by;
-            (mine, at) = (mine + same, at + same);
-            let (Some(entry), Some(mine_entry)) = (theirs.get(at), self.entries.get(mine)) else {
-                new += theirs.len() - at;
-                break;
-            };
+        while let (Some(entry), Some(mine_entry)) = (theirs.get(at), self.entries.get(mine)) {
             match ids.cmp(&self.arena, mine_entry, entry) {
                 Ordering::Less => mine += 1,
                 Ordering::Greater => (new, at) = (new + 1, at + 1),
                 Ordering::Equal => {
-                    let (by, newly) = self.entries[mine].raise_to(entry.count);
-                    rise += u128::from(by);
-                    flags.note(mine, newly, &mut self.flagged);
-                    (mine, at) = (mine + 1, at + 1);
+                    // After a shared id, the next ones are most often shared too.
+                    let (by, same) = raise_lockstep::<I>(
+                        &mut self.entries[mine..],
+                        &theirs[at..],
+                        mine,
+                        &mut flags,
+                        &mut self.flagged,
+                    );
+                    let (by, same) = if same == 0 {
+                        let (by, newly) = self.entries[mine].raise_to(entry.count);
+                        flags.note(mine, newly, &mut self.flagged);
+                        (u128::from(by), 1)
+                    } else {
+                        (by, same)
+                    };
+                    rise += by;
+                    (mine, at) = (mine + same, at + same);
                 }
             }
         }
+        new += theirs.len() - at;
         flags.finish(&mut self.flagged);
         (rise, new)
     }
 
-    /// The second pass of a merge join: `theirs` from the back of the id order, `new` of them
-    /// absent from `self`, merged with `self`'s entries from the back so that each moves once.
-    /// Returns the sum of the new slots' counts.
+    /// The second pass of a merge join: `theirs` in id order, `new` of them absent from
+    /// `self`, merged with `self`'s entries into a new vector. Returns the sum of the new
+    /// slots' counts.
     fn insert_new<'a>(
         &mut self,
         other: &SlotTable,
@@ -471,49 +471,42 @@ impl SlotTable {
         new: usize,
         ids: impl Ids,
     ) -> u128 {
-        let mut mine = self.entries.len();
-        let old_len = mine;
-        // The new part of the entries is first filled with copies (soon overwritten), so that
-        // the merge below is plain safe indexing.
-        self.entries.resize(
-            old_len + new,
-            Entry {
-                count: 0,
-                key: [0; 16],
-            },
-        );
-        let mut write = old_len + new;
+        let old = std::mem::take(&mut self.entries);
+        let mut merged = Vec::with_capacity(old.len() + new);
+        let mut mine = old.iter().peekable();
         let mut added = 0u128;
-        let mut flagged_moved = Vec::new();
-        'theirs: for entry in theirs {
-            while mine > 0 {
-                let order = ids.cmp(&self.arena, &self.entries[mine - 1], entry);
-                if order.is_lt() {
+        // Every position may change: the flags say which are in the delta record.
+        let flagged = &mut self.flagged;
+        flagged.clear();
+        let mut keep = |merged: &mut Vec<Entry>, entry: Entry| {
+            if entry.is_dirty() {
+                flagged.push(merged.len() as u32);
+            }
+            merged.push(entry);
+        };
+        for entry in theirs {
+            let mut shared = false;
+            while let Some(&kept) = mine.peek() {
+                let order = ids.cmp(&self.arena, kept, entry);
+                if order.is_gt() {
                     break;
                 }
-                write -= 1;
-                mine -= 1;
-                self.entries[write] = self.entries[mine];
-                if self.entries[write].is_dirty() {
-                    flagged_moved.push(write as u32);
-                }
-                if order.is_eq() {
-                    continue 'theirs;
-                }
+                shared = order.is_eq();
+                keep(&mut merged, *kept);
+                mine.next();
             }
-            write -= 1;
-            let mut adopted = self.adopt(other, entry);
-            adopted.key[15] |= DIRTY;
-            self.entries[write] = adopted;
-            flagged_moved.push(write as u32);
-            added += u128::from(entry.count);
-            if write == mine {
-                break;
+            if !shared {
+                let mut adopted = adopt(&mut self.arena, other, entry);
+                adopted.key[15] |= DIRTY;
+                keep(&mut merged, adopted);
+                added += u128::from(entry.count);
             }
         }
-        debug_assert_eq!(write, mine);
-        self.flagged.retain(|&position| (position as usize) < mine);
-        self.flagged.extend(flagged_moved);
+        for &kept in mine {
+            keep(&mut merged, kept);
+        }
+        debug_assert_eq!(merged.len(), old.len() + new);
+        self.entries = merged;
         self.sorted = self.entries.len();
         added
     }
