@@ -154,7 +154,9 @@ test-examples: c-deps $(BUILD)/examples/sync_c $(BUILD)/examples/sync_cpp
 	$(VALGRIND) $(BUILD)/examples/sync_cpp > $(BUILD)/examples/sync_cpp.out
 	grep -q '^converged: {"agent-a":3,"agent-b":5} value 8$$' $(BUILD)/examples/sync_c.out
 	grep -q '^converged: {"agent-a":3,"agent-b":5} value 8$$' $(BUILD)/examples/sync_cpp.out
-	@echo "examples: both converge, valgrind-clean"
+	grep -q '^anti-entropy: sent 1 of 10 slots: {"agent-a":4}$$' $(BUILD)/examples/sync_c.out
+	grep -q '^anti-entropy: sent 1 of 10 slots: {"agent-a":4}$$' $(BUILD)/examples/sync_cpp.out
+	@echo "examples: both converge, by state, deltas and anti-entropy, valgrind-clean"
 
 clean:
 	$(CARGO) clean

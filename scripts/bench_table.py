@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Prints the benchmark table of `cargo bench --bench peers` as Markdown.
+"""Prints the benchmark tables of `cargo bench --bench peers` as Markdown.
 
-One row per operation and agent count: the median time of libgcounter (through its C ABI),
-of the `crdts` crate's GCounter, and of a bare HashMap<String, u64> where that is the floor,
-with the ratios and the goal each row is held to. Times are criterion's medians, read from
-<criterion dir>/<operation>/<implementation>/<agents>/new/estimates.json; memory per slot comes
-from <criterion dir>/memory.json, which the benchmark writes.
+The first table: one row per operation and agent count, the median time of libgcounter (through
+its C ABI), of the `crdts` crate's GCounter, and of a bare HashMap<String, u64> where that is the
+floor, with the ratios and the goal each row is held to. The second: each call added in 0.2
+beside what a caller would do without it, and beside crdts' nearest operation. Times are
+criterion's medians, read from <criterion dir>/<operation>/<implementation>/<agents>/new/
+estimates.json; memory per slot comes from <criterion dir>/memory.json, which the benchmark
+writes.
 
 Usage: scripts/bench_table.py [CRITERION_DIR]   (default: $CRITERION_HOME, else target/criterion)
 """
@@ -27,6 +29,24 @@ OPERATIONS = [
     ("to_json", "to_json"),
     ("from_json", "from_json"),
     ("take_delta", "take_delta, 1/10 of slots rose"),
+]
+
+# The 0.2 calls: (title, ours, what a caller would do without the call, crdts' nearest), each
+# a (benchmark group, implementation) or None.
+ADDED = [
+    ("delta_for, 1/100 of slots differ, peer read from JSON",
+     ("delta_for", "ours"), ("to_json of the whole state", ("delta_for", "ours_to_json")),
+     ("VClock::clone_without", ("delta_for", "crdts"))),
+    ("delta_for, 1/100 of slots differ, peer sharing its history",
+     ("delta_for", "ours_shared_history"),
+     ("to_json of the whole state", ("delta_for", "ours_to_json")),
+     ("VClock::clone_without", ("delta_for", "crdts"))),
+    ("value_exact",
+     ("value", "ours_exact"), ("value (u64)", ("value", "ours")),
+     ("read (BigUint)", ("value", "crdts"))),
+    ("walk all slots with slot_at",
+     ("walk_slots", "ours"), ("to_json", ("to_json", "ours")),
+     ("iterate the VClock", ("walk_slots", "crdts"))),
 ]
 
 GB = 1e9
@@ -144,6 +164,40 @@ def memory_rows(root):
     return rows
 
 
+def added_rows(root):
+    rows = []
+    for title, (group, impl), (instead_name, instead), (peer_name, peer) in ADDED:
+        ours_dir = root / group / impl
+        if not ours_dir.is_dir():
+            continue
+        for agents in sorted(int(p.name) for p in ours_dir.iterdir() if p.name.isdigit()):
+            ours, _ = median_ns(ours_dir / str(agents))
+            if ours is None:
+                continue
+            other, _ = median_ns(root / instead[0] / instead[1] / str(agents))
+            crdts, _ = median_ns(root / peer[0] / peer[1] / str(agents))
+            rows.append([
+                title,
+                f"{agents:,}",
+                format_time(ours),
+                f"{instead_name}: {format_time(other)}",
+                format_ratio(other / ours if other else None),
+                f"{peer_name}: {format_time(crdts)}",
+                format_ratio(crdts / ours if crdts else None),
+            ])
+    return rows
+
+
+def markdown(header, rows):
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+
+    def line(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+                     + [line(row) for row in rows])
+
+
 def goals_text(checks):
     return "; ".join(f"{text}: {'met' if met else 'MISSED'}" for text, met in checks)
 
@@ -156,20 +210,21 @@ def main():
     header = ["operation", "agents", "ours (C ABI)", "crdts 7.3", "crdts / ours",
               "HashMap floor", "ours / floor", "goal"]
     rows = time_rows(root) + memory_rows(root)
-    if not rows:
+    added = added_rows(root)
+    if not rows and not added:
         sys.exit(f"no benchmark results under {root}: run `cargo bench --bench peers` first")
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-
-    def line(cells):
-        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
-
-    print(line(header))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print(line(row))
-    missed = sum(row[-1].count("MISSED") for row in rows)
-    print(f"\nTimes are criterion medians; ratios > 1x mean ours is faster (or smaller) than "
-          f"crdts, and slower (or larger) than the floor. Goals missed: {missed}.")
+    if rows:
+        print(markdown(header, rows))
+        missed = sum(row[-1].count("MISSED") for row in rows)
+        print(f"\nTimes are criterion medians; ratios > 1x mean ours is faster (or smaller) than "
+              f"crdts, and slower (or larger) than the floor. Goals missed: {missed}.")
+    if added:
+        if rows:
+            print()
+        print(markdown(["call (0.2)", "agents", "ours (C ABI)", "without it", "without / ours",
+                        "crdts 7.3", "crdts / ours"], added))
+        print("\nEach 0.2 call beside what a caller does without it and beside crdts' nearest "
+              "operation; ratios > 1x mean the call is that many times faster.")
 
 
 if __name__ == "__main__":

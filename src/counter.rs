@@ -178,9 +178,9 @@ impl GCounter {
         delta
     }
 
-    /// What `peer` lacks of `self`: a new counter holding, for every agent whose count in
-    /// `self` is above its count in `peer`, `self`'s count, and nothing else, with an empty
-    /// delta record. Neither counter changes, and neither's delta record is touched.
+    /// What `peer` lacks of `self`: a new counter that holds `self`'s count for every agent
+    /// whose count here is above its count in `peer`, and nothing else, with an empty delta
+    /// record. Neither counter changes, and neither's delta record is touched.
     ///
     /// Joining it into any copy of `peer` gives the same counter as joining `self`; it is
     /// empty exactly when `self <= peer`. A replica that has just read a peer's state replies
@@ -538,7 +538,7 @@ mod tests {
         for step in 0..20_000 {
             let i = next(3) as usize;
             let agent_id = format!("agent-{}", next(300));
-            match next(6) {
+            match next(7) {
                 0..=2 => counters[i].increment(&agent_id, next(1000) + 1).unwrap(),
                 3 => {
                     let other = counters[next(3) as usize].clone();
@@ -547,6 +547,14 @@ mod tests {
                 4 => {
                     let json = counters[next(3) as usize].to_json();
                     counters[i].join_json(json.as_bytes()).unwrap();
+                }
+                5 => {
+                    let peer = &counters[next(3) as usize];
+                    let delta = counters[i].delta_for(peer);
+                    delta.check_consistency();
+                    assert_eq!(delta.pending_delta_len(), 0);
+                    assert!(delta.iter().all(|(id, count)| count > peer.value_for(id)
+                        && count == counters[i].value_for(id)));
                 }
                 _ => {
                     let delta = counters[i].take_delta();

@@ -276,6 +276,23 @@ impl SlotTable {
         entry_hash(&self.arena, entry)
     }
 
+    /// Asks the processor to start loading the entry that the first index bucket of `hash`
+    /// holds (a hint): the entry a lookup of an id of `hash` reads first. Useful once the
+    /// bucket itself is in cache (a [`prefetch_bucket`](Self::prefetch_bucket) some steps
+    /// earlier).
+    #[inline(always)]
+    pub(crate) fn prefetch_bucket_entry(&self, hash: u64) {
+        if self.index.len() == 0 {
+            return;
+        }
+        let slot = self.index.slot(hash);
+        let held = self.index.held(slot.bucket);
+        if held != EMPTY {
+            let position = (held & slot.positions) as usize;
+            prefetch(self.entries.as_ptr().wrapping_add(position).cast());
+        }
+    }
+
     /// The position of `id`'s entry, if it has one.
     #[inline]
     pub(crate) fn find(&self, id: &str) -> Option<usize> {

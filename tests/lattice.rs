@@ -211,3 +211,140 @@ fn the_total_is_exact_beyond_u64() {
     d.join(&c);
     assert_eq!(d.value(), 3 * u128::from(u64::MAX));
 }
+
+/// Counts that reach past `u64::MAX` when summed: slots near the top of the range.
+fn big_counts() -> impl Strategy<Value = BTreeMap<String, u64>> {
+    let count = prop_oneof![
+        1..1_000u64,
+        u64::MAX - 1_000..=u64::MAX,
+        1u64 << 63..=u64::MAX,
+    ];
+    prop::collection::btree_map(agent_id(), count, 0..8)
+}
+
+/// What `delta_for(c, p)` must hold: each of `c`'s slots above the same slot of `p`.
+fn lacking(c: &BTreeMap<String, u64>, p: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    c.iter()
+        .filter(|(agent_id, &count)| count > p.get(*agent_id).copied().unwrap_or(0))
+        .map(|(agent_id, &count)| (agent_id.clone(), count))
+        .collect()
+}
+
+/// The canonical JSON built from `(agent_id, count)` pairs in the order given.
+fn json_of_pairs<'a>(pairs: impl Iterator<Item = (&'a str, u64)>) -> String {
+    let members: Vec<String> = pairs
+        .map(|(agent_id, count)| format!("{}:{count}", serde_json::to_string(agent_id).unwrap()))
+        .collect();
+    format!("{{{}}}", members.join(","))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn joining_the_delta_for_a_peer_equals_joining_the_whole_counter(c in counts(), p in counts()) {
+        let (c, p) = (counter(&c), counter(&p));
+        let with_delta = joined(&p, &c.delta_for(&p));
+        prop_assert_eq!(with_delta.to_json(), joined(&p, &c).to_json());
+        // And on a peer that is a join of `p` with anything: still enough.
+        let ahead = joined(&p, &c.delta_for(&GCounter::new()));
+        prop_assert_eq!(joined(&ahead, &c.delta_for(&p)).to_json(), joined(&ahead, &c).to_json());
+    }
+
+    #[test]
+    fn replicas_that_share_their_history_send_only_what_rose(
+        base in counts(),
+        mine in counts(),
+        theirs in counts(),
+    ) {
+        // Copies of one state keep its agents at the same positions, where delta_for compares
+        // without lookups; the agents each adds later are looked up.
+        let (mut c, mut p) = (counter(&base), counter(&base));
+        for (agent_id, &by) in &mine {
+            c.increment(agent_id, by).unwrap();
+        }
+        for (agent_id, &by) in &theirs {
+            p.increment(agent_id, by).unwrap();
+        }
+        let delta = c.delta_for(&p);
+        for (agent_id, count) in c.slots() {
+            prop_assert_eq!(delta.value_for(agent_id), if count > p.value_for(agent_id) { count } else { 0 });
+        }
+        prop_assert_eq!(joined(&p, &delta).to_json(), joined(&p, &c).to_json());
+    }
+
+    #[test]
+    fn the_delta_for_a_peer_holds_exactly_the_slots_it_lacks(c in counts(), p in counts()) {
+        let (cc, cp) = (counter(&c), counter(&p));
+        let delta = cc.delta_for(&cp);
+        // No slot where `p` already has as much, and every slot where it has less.
+        for (agent_id, count) in delta.slots() {
+            prop_assert!(count > cp.value_for(agent_id));
+            prop_assert_eq!(count, cc.value_for(agent_id));
+        }
+        prop_assert_eq!(delta.to_json(), counter(&lacking(&c, &p)).to_json());
+        prop_assert_eq!(delta.agent_count() == 0, cc <= cp);
+        prop_assert_eq!(cc.delta_for(&cc).agent_count(), 0);
+    }
+
+    #[test]
+    fn delta_for_touches_neither_delta_record(c in counts(), p in counts()) {
+        // Built by increments: every slot is in its counter's delta record.
+        let (mut cc, mut cp) = (counter(&c), counter(&p));
+        let mut delta = cc.delta_for(&cp);
+        let _ = cp.delta_for(&cc);
+        let _ = cc.delta_for(&cc);
+        prop_assert_eq!(delta.take_delta().to_json(), "{}");
+        prop_assert_eq!(cc.take_delta().to_json(), counter(&c).to_json());
+        prop_assert_eq!(cp.take_delta().to_json(), counter(&p).to_json());
+    }
+
+    #[test]
+    fn the_total_is_the_exact_sum_of_the_slots(a in big_counts(), b in big_counts()) {
+        for counts in [&a, &b] {
+            let c = counter(counts);
+            let sum: u128 = counts.values().map(|&count| u128::from(count)).sum();
+            prop_assert_eq!(c.value(), sum);
+            prop_assert_eq!(c.slots().map(|(_, count)| u128::from(count)).sum::<u128>(), sum);
+        }
+        let j = joined(&counter(&a), &counter(&b));
+        prop_assert_eq!(j.value(), j.slots().map(|(_, count)| u128::from(count)).sum::<u128>());
+    }
+
+    #[test]
+    fn walking_slot_at_gives_the_members_of_to_json_in_order(a in counts(), b in counts()) {
+        // A joined counter's slots were added in two runs: the walk still sorts them all.
+        let c = joined(&counter(&a), &counter(&b));
+        let n = c.agent_count();
+        let walked: Vec<(&str, u64)> = (0..n).map(|i| c.slot_at(i).unwrap()).collect();
+        prop_assert_eq!(json_of_pairs(walked.iter().copied()), c.to_json());
+        prop_assert!(walked.windows(2).all(|pair| pair[0].0.as_bytes() < pair[1].0.as_bytes()));
+        prop_assert_eq!(c.slot_at(n), None);
+        prop_assert_eq!(c.slots().collect::<Vec<_>>(), walked.clone());
+        prop_assert_eq!(c.slots().rev().collect::<Vec<_>>(), walked.iter().rev().copied().collect::<Vec<_>>());
+        prop_assert_eq!(c.slots().len(), n);
+    }
+}
+
+#[test]
+fn the_walk_follows_new_agents() {
+    let mut c = GCounter::from_json(br#"{"b":1,"d":1}"#).unwrap();
+    assert_eq!(c.slot_at(1), Some(("d", 1)));
+    c.increment("c", 2).unwrap();
+    c.increment("", 3).unwrap();
+    let walked: Vec<_> = (0..c.agent_count())
+        .map(|i| c.slot_at(i).unwrap())
+        .collect();
+    assert_eq!(walked, [("", 3), ("b", 1), ("c", 2), ("d", 1)]);
+    let pairs: Vec<_> = (&c).into_iter().collect();
+    assert_eq!(pairs, walked);
+}
+
+#[test]
+fn the_delta_for_an_empty_peer_is_everything_and_of_an_empty_counter_nothing() {
+    let mut c = GCounter::new();
+    c.increment("a", 2).unwrap();
+    c.increment("b\0", u64::MAX).unwrap();
+    assert_eq!(c.delta_for(&GCounter::new()), c);
+    assert_eq!(GCounter::new().delta_for(&c).agent_count(), 0);
+}

@@ -94,6 +94,11 @@ fn doc() -> impl Strategy<Value = Doc> {
     ]
 }
 
+/// A slot index: reduced modulo the slot count + 2 by the session, or `usize::MAX`.
+fn slot_index() -> impl Strategy<Value = usize> {
+    prop_oneof![15 => 0..64usize, 1 => Just(usize::MAX)]
+}
+
 fn rarely() -> impl Strategy<Value = bool> {
     prop::bool::weighted(0.08)
 }
@@ -124,6 +129,18 @@ fn op() -> impl Strategy<Value = Op> {
         1 => handle().prop_map(Op::AgentCount),
         2 => (handle(), handle()).prop_map(|(a, b)| Op::Equivalent(a, b)),
         2 => (handle(), handle(), rarely()).prop_map(|(a, b, null_out)| Op::Compare { a, b, null_out }),
+        2 => (handle(), rarely(), rarely()).prop_map(|(target, null_high, null_low)| {
+            Op::ValueExact { target, null_high, null_low }
+        }),
+        3 => (handle(), handle(), rarely())
+            .prop_map(|(counter, peer, null_out)| Op::DeltaFor { counter, peer, null_out }),
+        // delta_for of a counter with itself, by the same index.
+        1 => handle().prop_map(|h| Op::DeltaFor { counter: h, peer: h, null_out: false }),
+        3 => (handle(), slot_index(), rarely(), rarely(), rarely()).prop_map(
+            |(target, index, null_id, null_len, null_count)| Op::SlotAt {
+                target, index, null_id, null_len, null_count,
+            }
+        ),
     ]
 }
 
@@ -186,6 +203,12 @@ fn the_sequences_reach_every_outcome_of_every_call() {
     expect("gcounter_equivalent", &[OK, NULL]);
     expect("gcounter_compare", &[OK, NULL]);
     expect("gcounter_clone", &[OK, NULL]);
+    expect("gcounter_value_exact", &[OK, NULL]);
+    expect("gcounter_delta_for", &[OK, NULL]);
+    expect(
+        "gcounter_slot_at",
+        &[OK, NULL, GCOUNTER_ERR_INVALID_ARGUMENT],
+    );
     expect("gcounter_new", &[OK]);
     expect("gcounter_free", &[OK]);
     let missing: Vec<_> = expected.difference(&reached).collect();

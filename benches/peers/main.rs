@@ -54,6 +54,8 @@ fn main() {
         to_json_after_new(&mut criterion, &fixture);
         from_json(&mut criterion, &fixture);
         take_delta(&mut criterion, &fixture);
+        delta_for(&mut criterion, &fixture);
+        walk_slots(&mut criterion, &fixture);
         if selected("memory") {
             memory(&fixture, benchmarking);
         }
@@ -479,6 +481,10 @@ fn value(criterion: &mut Criterion, fixture: &Fixture) {
     group.bench_function(BenchmarkId::new("ours", n), |b| {
         b.iter(|| fixture.ours.a.value())
     });
+    // The exact total (a u128 from two words), beside the u64 one; crdts' `read` is exact too.
+    group.bench_function(BenchmarkId::new("ours_exact", n), |b| {
+        b.iter(|| fixture.ours.a.value_exact())
+    });
     group.bench_function(BenchmarkId::new("crdts", n), |b| {
         b.iter(|| fixture.crdts.a.read())
     });
@@ -613,10 +619,7 @@ fn take_delta(criterion: &mut Criterion, fixture: &Fixture) {
             elapsed
         })
     });
-    let mut clock: VClock<String> = VClock::new();
-    for (agent_id, &count) in fixture.agent_ids.iter().zip(&fixture.counts) {
-        clock.apply(Dot::new(agent_id.clone(), count));
-    }
+    let mut clock = clock_with_counts(&fixture.agent_ids, &fixture.counts);
     let mut sent = clock.clone();
     let mut agents = Cycle::new(&fixture.visit);
     group.bench_function(BenchmarkId::new("crdts", n), |b| {
@@ -633,6 +636,91 @@ fn take_delta(criterion: &mut Criterion, fixture: &Fixture) {
                 drop(black_box(delta));
             }
             elapsed
+        })
+    });
+    group.finish();
+}
+
+/// A clock of `counts[i]` in the slot of `agent_ids[i]`: the `VClock` inside crdts' GCounter.
+fn clock_with_counts(agent_ids: &[String], counts: &[u64]) -> VClock<String> {
+    let mut clock = VClock::new();
+    for (agent_id, &count) in agent_ids.iter().zip(counts) {
+        clock.apply(Dot::new(agent_id.clone(), count));
+    }
+    clock
+}
+
+/// Anti-entropy: a replica has read its peer's state and replies with what the peer lacks,
+/// where 1/100 of the slots rose since the two were equal.
+///
+/// - `ours`: `gcounter_delta_for(mine, theirs)`, `theirs` read from the peer's JSON (its slots
+///   in another order than mine: a lookup a slot);
+/// - `ours_shared_history`: the same with `theirs` a copy of mine's earlier state (the same
+///   slots at the same positions: one pass, no lookups);
+/// - `ours_to_json`: the whole state as JSON, what a replica sends without `delta_for`;
+/// - `crdts`: `VClock::clone_without(mine, theirs)` on clocks of the same counts.
+fn delta_for(criterion: &mut Criterion, fixture: &Fixture) {
+    let n = fixture.agents;
+    let rising = (n / 100).max(1);
+    let earlier = &fixture.ours.a;
+    let mut mine = earlier.clone();
+    let mut counts: HashMap<&str, u64> = fixture
+        .agent_ids
+        .iter()
+        .map(String::as_str)
+        .zip(fixture.counts.iter().copied())
+        .collect();
+    for agent_id in &fixture.visit[..rising] {
+        mine.increment(agent_id, 1);
+        *counts.get_mut(agent_id.as_str()).unwrap() += 1;
+    }
+    let theirs = Handle::from_json(earlier.to_json().as_bytes());
+    assert_eq!(mine.delta_for(&theirs).agent_count(), rising);
+    assert_eq!(mine.delta_for(earlier).agent_count(), rising);
+    let mine_counts: Vec<u64> = fixture
+        .agent_ids
+        .iter()
+        .map(|id| counts[id.as_str()])
+        .collect();
+    let mine_clock = clock_with_counts(&fixture.agent_ids, &mine_counts);
+    let theirs_clock = clock_with_counts(&fixture.agent_ids, &fixture.counts);
+    assert_eq!(mine_clock.clone_without(&theirs_clock).dots.len(), rising);
+
+    let mut group = group(criterion, "delta_for", n);
+    group.bench_function(BenchmarkId::new("ours", n), |b| {
+        b.iter_with_large_drop(|| mine.delta_for(&theirs))
+    });
+    group.bench_function(BenchmarkId::new("ours_shared_history", n), |b| {
+        b.iter_with_large_drop(|| mine.delta_for(earlier))
+    });
+    group.bench_function(BenchmarkId::new("ours_to_json", n), |b| {
+        b.iter(|| mine.to_json())
+    });
+    group.bench_function(BenchmarkId::new("crdts", n), |b| {
+        b.iter_with_large_drop(|| mine_clock.clone_without(&theirs_clock))
+    });
+    group.finish();
+}
+
+/// Every slot read in canonical order: `gcounter_slot_at(0..n)` (the sorted order cached, as
+/// after any `to_json`), beside iterating crdts' clock, a `BTreeMap` kept sorted.
+fn walk_slots(criterion: &mut Criterion, fixture: &Fixture) {
+    let n = fixture.agents;
+    let counter = &fixture.ours.a;
+    let clock = clock_with_counts(&fixture.agent_ids, &fixture.counts);
+    let expected: u128 = fixture.counts.iter().map(|&count| u128::from(count)).sum();
+    assert_eq!(counter.walk_slots(), (expected, n * (5 + ID_DIGITS)));
+    let mut group = group(criterion, "walk_slots", n);
+    group.bench_function(BenchmarkId::new("ours", n), |b| {
+        b.iter(|| counter.walk_slots())
+    });
+    group.bench_function(BenchmarkId::new("crdts", n), |b| {
+        b.iter(|| {
+            clock
+                .iter()
+                .fold((0u128, 0usize), |(total, id_bytes), dot| {
+                    (total + u128::from(dot.counter), id_bytes + dot.actor.len())
+                })
         })
     });
     group.finish();

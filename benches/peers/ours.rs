@@ -4,9 +4,10 @@ use std::ffi::c_char;
 use std::ptr;
 
 use gcounter::ffi::{
-    gcounter_clone, gcounter_free, gcounter_from_json, gcounter_increment_len, gcounter_join,
-    gcounter_new, gcounter_status, gcounter_string_free, gcounter_t, gcounter_take_delta,
-    gcounter_to_json, gcounter_value, GCOUNTER_OK,
+    gcounter_agent_count, gcounter_clone, gcounter_delta_for, gcounter_free, gcounter_from_json,
+    gcounter_increment_len, gcounter_join, gcounter_new, gcounter_slot_at, gcounter_status,
+    gcounter_string_free, gcounter_t, gcounter_take_delta, gcounter_to_json, gcounter_value,
+    gcounter_value_exact, GCOUNTER_OK,
 };
 
 /// An owned `gcounter_t *`, freed with `gcounter_free` on drop.
@@ -50,6 +51,42 @@ impl Handle {
         // SAFETY: a live handle and a writable out-parameter.
         check(unsafe { gcounter_value(self.0, &mut value) });
         value
+    }
+
+    pub fn value_exact(&self) -> u128 {
+        let (mut high, mut low) = (0, 0);
+        // SAFETY: a live handle and two distinct writable out-parameters.
+        check(unsafe { gcounter_value_exact(self.0, &mut high, &mut low) });
+        u128::from(high) << 64 | u128::from(low)
+    }
+
+    pub fn agent_count(&self) -> usize {
+        // SAFETY: a live handle.
+        unsafe { gcounter_agent_count(self.0) }
+    }
+
+    /// Walks every slot with `gcounter_slot_at`, as a C program reads the slots without JSON,
+    /// and returns the sum of the counts and of the ids' lengths (so no read can be skipped).
+    pub fn walk_slots(&self) -> (u128, usize) {
+        let (mut total, mut id_bytes) = (0u128, 0usize);
+        for index in 0..self.agent_count() {
+            let (mut agent_id, mut len, mut count): (*const c_char, usize, u64) =
+                (ptr::null(), 0, 0);
+            // SAFETY: a live handle that nothing mutates meanwhile; distinct writable
+            // out-parameters.
+            check(unsafe { gcounter_slot_at(self.0, index, &mut agent_id, &mut len, &mut count) });
+            total += u128::from(count);
+            id_bytes += len;
+        }
+        (total, id_bytes)
+    }
+
+    /// `gcounter_delta_for`: what `peer` lacks of this counter.
+    pub fn delta_for(&self, peer: &Handle) -> Handle {
+        let mut delta = ptr::null_mut();
+        // SAFETY: two live handles that nothing mutates meanwhile; a writable out-parameter.
+        check(unsafe { gcounter_delta_for(self.0, peer.0, &mut delta) });
+        Handle(delta)
     }
 
     pub fn to_json(&self) -> JsonString {

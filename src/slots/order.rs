@@ -347,6 +347,7 @@ impl SlotTable {
             other,
             other.entries.iter(),
             |me, hash| me.prefetch_bucket(hash),
+            |me, hash| me.prefetch_bucket_entry(hash),
             |me, entry, hash| {
                 let (position, _) = me.find_or_insert_hashed(other.id_of(entry), hash);
                 if entry.count > me.entries[position].count {
@@ -522,6 +523,7 @@ impl SlotTable {
                 self,
                 mine,
                 |_, hash| peer.prefetch_bucket(hash),
+                |_, hash| peer.prefetch_bucket_entry(hash),
                 |out, entry, hash| {
                     if entry.count > peer.get_hashed(self.id_of(entry), hash) {
                         out.push_copy(self, entry);
@@ -650,30 +652,35 @@ fn partition_point(len: usize, below: impl Fn(usize) -> bool) -> usize {
 }
 
 /// Calls `visit` with each of `entries` (of `table`) and its index hash, having hashed each
-/// `AHEAD` entries early and passed the hash to `prefetch_hash`: loops that look each entry up
-/// in another table then overlap the cache misses of their lookups.
+/// `AHEAD` entries early and passed the hash to `prefetch_bucket`, then `AHEAD / 2` entries
+/// early to `prefetch_entry` (the bucket being in cache by then): loops that look each entry
+/// up in another table then overlap both cache misses of each lookup with others'.
 #[inline(always)]
 fn visit_hashed<'a, S>(
     state: &mut S,
     table: &SlotTable,
     entries: impl Iterator<Item = &'a Entry>,
-    prefetch_hash: impl Fn(&S, u64),
+    prefetch_bucket: impl Fn(&S, u64),
+    prefetch_entry: impl Fn(&S, u64),
     mut visit: impl FnMut(&mut S, &'a Entry, u64),
 ) {
-    const AHEAD: usize = 8;
+    const AHEAD: usize = 16;
     let mut hashed = entries.map(|entry| (entry, table.hash_entry(entry)));
     let mut upcoming: [Option<(&Entry, u64)>; AHEAD] = [None; AHEAD];
     for slot in upcoming.iter_mut() {
         *slot = hashed.next();
         if let Some((_, hash)) = *slot {
-            prefetch_hash(state, hash);
+            prefetch_bucket(state, hash);
         }
     }
     let mut i = 0;
     while let Some((entry, hash)) = upcoming[i] {
         upcoming[i] = hashed.next();
         if let Some((_, ahead)) = upcoming[i] {
-            prefetch_hash(state, ahead);
+            prefetch_bucket(state, ahead);
+        }
+        if let Some((_, half)) = upcoming[(i + AHEAD / 2) % AHEAD] {
+            prefetch_entry(state, half);
         }
         visit(state, entry, hash);
         i = (i + 1) % AHEAD;

@@ -461,6 +461,321 @@ static void test_take_delta(void) {
   gcounter_free(replica);
 }
 
+static void test_value_exact(void) {
+  uint64_t high = 42, low = 42;
+  gcounter_t *empty = gcounter_new();
+  CHECK_OK(gcounter_value_exact(empty, &high, &low));
+  CHECK(high == 0 && low == 0);
+  gcounter_free(empty);
+
+  gcounter_t *c = parse("{\"a\":3,\"b\":4}");
+  CHECK_OK(gcounter_value_exact(c, &high, &low));
+  CHECK(high == 0 && low == 7);
+  CHECK_STR(gcounter_last_error_message(), "");
+  /* At UINT64_MAX both calls agree; one more and only value_exact can say it. */
+  CHECK_OK(gcounter_increment(c, "c", UINT64_MAX - 7));
+  CHECK(value_of(c) == UINT64_MAX);
+  CHECK_OK(gcounter_value_exact(c, &high, &low));
+  CHECK(high == 0 && low == UINT64_MAX);
+  CHECK_OK(gcounter_increment(c, "d", 1));
+  CHECK_OK(gcounter_value_exact(c, &high, &low));
+  CHECK(high == 1 && low == 0);
+  gcounter_free(c);
+
+  /* Three slots at UINT64_MAX: 3 * 2^64 - 3 = 2 * 2^64 + (2^64 - 3). */
+  gcounter_t *big = parse("{\"a\":18446744073709551615,\"b\":18446744073709551615,"
+                          "\"c\":18446744073709551615}");
+  CHECK_OK(gcounter_value_exact(big, &high, &low));
+  CHECK(high == 2 && low == UINT64_MAX - 2);
+  CHECK_OK(gcounter_increment(big, "d", 3)); /* exactly 3 * 2^64 */
+  CHECK_OK(gcounter_value_exact(big, &high, &low));
+  CHECK(high == 3 && low == 0);
+  gcounter_free(big);
+}
+
+/* The slots of a counter, walked with slot_at, as the JSON to_json would write for them
+ * (ids here need no escape but NUL, written as \u0000). */
+static char *walk_as_json(const gcounter_t *counter) {
+  size_t n = gcounter_agent_count(counter), used = 0, size = 64;
+  char *out = malloc(size);
+  out[used++] = '{';
+  for (size_t i = 0; i < n; i++) {
+    const char *id = NULL;
+    size_t len = 0;
+    uint64_t count = 0;
+    if (gcounter_slot_at(counter, i, &id, &len, &count) != GCOUNTER_OK) {
+      free(out);
+      return NULL;
+    }
+    while (used + 6 * len + 32 > size) out = realloc(out, size *= 2);
+    if (i > 0) out[used++] = ',';
+    out[used++] = '"';
+    for (size_t k = 0; k < len; k++) {
+      if (id[k] == '\0') {
+        memcpy(out + used, "\\u0000", 6);
+        used += 6;
+      } else {
+        out[used++] = id[k];
+      }
+    }
+    used += (size_t)snprintf(out + used, size - used, "\":%llu", (unsigned long long)count);
+  }
+  out[used++] = '}';
+  out[used] = '\0';
+  return out;
+}
+
+static void test_slot_at_walks_the_canonical_order(void) {
+  gcounter_t *c = gcounter_new();
+  /* Added out of order: NUL inside ids, the empty id, 2-, 3- and 4-byte UTF-8, and ids long
+   * enough to be stored apart from the short ones. */
+  CHECK_OK(gcounter_increment(c, "\xf0\x9f\x98\x80", 7));      /* U+1F600 */
+  CHECK_OK(gcounter_increment(c, "b", 2));
+  CHECK_OK(gcounter_increment_len(c, "a\0b", 3, 3));
+  CHECK_OK(gcounter_increment(c, "\xe2\x82\xac", 6));          /* U+20AC */
+  CHECK_OK(gcounter_increment(c, "a-rather-long-agent-identifier", 9));
+  CHECK_OK(gcounter_increment(c, "\xc3\xa9", 5));              /* U+00E9 */
+  CHECK_OK(gcounter_increment_len(c, NULL, 0, 1));             /* "" */
+  CHECK_OK(gcounter_increment(c, "a", 4));
+  CHECK_OK(gcounter_increment_len(c, "\0", 1, 8));
+  static const struct {
+    const char *id;
+    size_t len;
+    uint64_t count;
+  } expected[] = {
+      {"", 0, 1},
+      {"\0", 1, 8},
+      {"a", 1, 4},
+      {"a\0b", 3, 3},
+      {"a-rather-long-agent-identifier", 30, 9},
+      {"b", 1, 2},
+      {"\xc3\xa9", 2, 5},
+      {"\xe2\x82\xac", 3, 6},
+      {"\xf0\x9f\x98\x80", 4, 7},
+  };
+  size_t n = sizeof expected / sizeof *expected;
+  CHECK(gcounter_agent_count(c) == n);
+  for (size_t i = 0; i < n; i++) {
+    const char *id = NULL;
+    size_t len = 99;
+    uint64_t count = 0;
+    CHECK_OK(gcounter_slot_at(c, i, &id, &len, &count));
+    CHECK(id != NULL); /* also for the empty id */
+    CHECK(len == expected[i].len);
+    CHECK(id != NULL && len == expected[i].len && memcmp(id, expected[i].id, len) == 0);
+    CHECK(count == expected[i].count);
+    CHECK_STR(gcounter_last_error_message(), "");
+  }
+  /* The walk is to_json's member order. */
+  char *walked = walk_as_json(c);
+  CHECK_JSON(c, walked);
+  free(walked);
+  gcounter_free(c);
+
+  /* A counter with many agents, some added after a first walk: still to_json's order. */
+  gcounter_t *many = gcounter_new();
+  char agent[32];
+  for (int i = 0; i < 1500; i++) {
+    snprintf(agent, sizeof agent, "agent-%d", (i * 7919) % 1500);
+    CHECK_OK(gcounter_increment(many, agent, (uint64_t)i + 1));
+  }
+  walked = walk_as_json(many);
+  CHECK_JSON(many, walked);
+  free(walked);
+  CHECK_OK(gcounter_increment(many, "agent-0000", 1));
+  CHECK_OK(gcounter_increment(many, "zz", 1));
+  walked = walk_as_json(many);
+  CHECK_JSON(many, walked);
+  free(walked);
+  gcounter_free(many);
+}
+
+static void test_slot_at_out_of_range_writes_nothing(void) {
+  gcounter_t *c = parse("{\"a\":1,\"b\":2}");
+  const char *sentinel_id = "untouched";
+  size_t indexes[] = {2, 3, 1000, SIZE_MAX};
+  for (size_t i = 0; i < sizeof indexes / sizeof *indexes; i++) {
+    const char *id = sentinel_id;
+    size_t len = 77;
+    uint64_t count = 88;
+    CHECK_STATUS(gcounter_slot_at(c, indexes[i], &id, &len, &count), GCOUNTER_ERR_INVALID_ARGUMENT);
+    CHECK(id == sentinel_id && len == 77 && count == 88);
+    CHECK(strstr(gcounter_last_error_message(), "out of range") != NULL);
+    CHECK(strstr(gcounter_last_error_message(), "2 slots") != NULL);
+  }
+  gcounter_t *empty = gcounter_new();
+  const char *id = sentinel_id;
+  size_t len = 77;
+  uint64_t count = 88;
+  CHECK_STATUS(gcounter_slot_at(empty, 0, &id, &len, &count), GCOUNTER_ERR_INVALID_ARGUMENT);
+  CHECK(id == sentinel_id && len == 77 && count == 88);
+  /* A zero count is absent: no slot to walk. */
+  gcounter_t *zero = parse("{\"z\":0}");
+  CHECK_STATUS(gcounter_slot_at(zero, 0, &id, &len, &count), GCOUNTER_ERR_INVALID_ARGUMENT);
+  CHECK(id == sentinel_id);
+  gcounter_free(zero);
+  gcounter_free(empty);
+  CHECK_JSON(c, "{\"a\":1,\"b\":2}");
+  gcounter_free(c);
+}
+
+/* The id pointer borrows the counter's storage: every const call on the counter (and calls
+ * that take it as the const side) leave it valid; valgrind would report a read of freed or
+ * moved memory. */
+static void test_slot_at_id_stays_valid_across_const_calls(void) {
+  gcounter_t *c = parse("{\"short\":1,\"an-agent-id-longer-than-fifteen-bytes\":2,\"z\":3}");
+  gcounter_t *other = parse("{\"short\":5,\"y\":1}");
+  const char *ids[3];
+  size_t lens[3];
+  uint64_t count = 0;
+  for (size_t i = 0; i < 3; i++) CHECK_OK(gcounter_slot_at(c, i, &ids[i], &lens[i], &count));
+
+  uint64_t v = 0, high = 0, low = 0;
+  gcounter_order order;
+  gcounter_t *copy = gcounter_clone(c);
+  gcounter_t *delta = NULL;
+  char *json = NULL;
+  CHECK_OK(gcounter_value(c, &v));
+  CHECK_OK(gcounter_value_exact(c, &high, &low));
+  CHECK_OK(gcounter_value_for(c, "short", &v));
+  CHECK_OK(gcounter_value_for_len(c, "z", 1, &v));
+  CHECK(gcounter_agent_count(c) == 3);
+  CHECK(gcounter_equivalent(c, copy));
+  CHECK_OK(gcounter_compare(c, other, &order));
+  CHECK_OK(gcounter_to_json(c, &json, NULL));
+  gcounter_string_free(json);
+  CHECK_OK(gcounter_delta_for(c, other, &delta));
+  gcounter_free(delta);
+  CHECK_OK(gcounter_delta_for(other, c, &delta));
+  gcounter_free(delta);
+  CHECK_OK(gcounter_delta_for(c, c, &delta));
+  gcounter_free(delta);
+  CHECK_OK(gcounter_join(other, c)); /* c is the const side */
+  CHECK_OK(gcounter_join(copy, other));
+  for (size_t i = 0; i < 3; i++) {
+    const char *again = NULL;
+    size_t len = 0;
+    CHECK_OK(gcounter_slot_at(c, 2 - i, &again, &len, &count));
+  }
+  CHECK(lens[0] == 37 && memcmp(ids[0], "an-agent-id-longer-than-fifteen-bytes", 37) == 0);
+  CHECK(lens[1] == 5 && memcmp(ids[1], "short", 5) == 0);
+  CHECK(lens[2] == 1 && memcmp(ids[2], "z", 1) == 0);
+  gcounter_free(copy);
+  gcounter_free(other);
+  gcounter_free(c);
+}
+
+static void test_delta_for_sends_what_the_peer_lacks(void) {
+  gcounter_t *mine = parse("{\"a\":5,\"b\":2,\"c\":1,\"\\u00e9\\u0000\":4}");
+  CHECK_OK(gcounter_increment(mine, "b", 1));
+  gcounter_t *theirs = parse("{\"a\":5,\"b\":2,\"d\":9,\"\\u00e9\\u0000\":7}");
+  gcounter_t *delta = NULL;
+  CHECK_OK(gcounter_delta_for(mine, theirs, &delta));
+  CHECK_STR(gcounter_last_error_message(), "");
+  CHECK_JSON(delta, "{\"b\":3,\"c\":1}");
+  gcounter_order order;
+  CHECK_OK(gcounter_compare(mine, theirs, &order));
+  CHECK(order == GCOUNTER_ORDER_CONCURRENT);
+
+  /* Joined into a copy of the peer, the delta does what the whole counter does. */
+  gcounter_t *by_delta = gcounter_clone(theirs);
+  gcounter_t *by_state = gcounter_clone(theirs);
+  CHECK_OK(gcounter_join(by_delta, delta));
+  CHECK_OK(gcounter_join(by_state, mine));
+  CHECK(gcounter_equivalent(by_delta, by_state));
+  gcounter_free(delta);
+
+  /* The other way: what mine lacks of theirs. */
+  CHECK_OK(gcounter_delta_for(theirs, mine, &delta));
+  CHECK_JSON(delta, "{\"d\":9,\"\xc3\xa9\\u0000\":7}");
+  gcounter_free(delta);
+
+  /* Empty exactly when EQUAL or LESS. */
+  CHECK_OK(gcounter_delta_for(mine, by_state, &delta)); /* LESS */
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+  CHECK_OK(gcounter_delta_for(by_delta, by_state, &delta)); /* EQUAL */
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+  gcounter_t *empty = gcounter_new();
+  CHECK_OK(gcounter_delta_for(empty, mine, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+  CHECK_OK(gcounter_delta_for(mine, empty, &delta)); /* an empty peer lacks everything */
+  CHECK(gcounter_equivalent(delta, mine));
+  gcounter_free(delta);
+
+  /* Counts at the top of the range are sent exactly. */
+  gcounter_t *top = parse("{\"a\":18446744073709551615,\"b\":1}");
+  CHECK_OK(gcounter_delta_for(top, mine, &delta));
+  CHECK_JSON(delta, "{\"a\":18446744073709551615}");
+  gcounter_free(delta);
+  gcounter_free(top);
+
+  CHECK_JSON(mine, "{\"a\":5,\"b\":3,\"c\":1,\"\xc3\xa9\\u0000\":4}");
+  CHECK_JSON(theirs, "{\"a\":5,\"b\":2,\"d\":9,\"\xc3\xa9\\u0000\":7}");
+  gcounter_free(empty);
+  gcounter_free(by_delta);
+  gcounter_free(by_state);
+  gcounter_free(theirs);
+  gcounter_free(mine);
+}
+
+static void test_delta_for_itself_is_empty(void) {
+  gcounter_t *c = parse("{\"a\":1,\"b\":2}");
+  gcounter_t *delta = NULL;
+  CHECK_OK(gcounter_delta_for(c, c, &delta));
+  CHECK_JSON(delta, "{}");
+  CHECK(gcounter_agent_count(delta) == 0);
+  gcounter_free(delta);
+  gcounter_t *empty = gcounter_new();
+  CHECK_OK(gcounter_delta_for(empty, empty, &delta));
+  CHECK_JSON(delta, "{}");
+  gcounter_free(delta);
+  gcounter_free(empty);
+  gcounter_free(c);
+}
+
+/* Neither argument's delta record changes, and the new counter's record is empty. */
+static void test_delta_for_touches_no_delta_record(void) {
+  gcounter_t *mine = gcounter_new();
+  gcounter_t *theirs = gcounter_new();
+  CHECK_OK(gcounter_increment(mine, "a", 3));
+  CHECK_OK(gcounter_increment(mine, "b", 1));
+  CHECK_OK(gcounter_increment(theirs, "b", 2));
+  CHECK_OK(gcounter_increment(theirs, "c", 4));
+  gcounter_t *delta = NULL, *back = NULL, *self = NULL;
+  CHECK_OK(gcounter_delta_for(mine, theirs, &delta));
+  CHECK_OK(gcounter_delta_for(theirs, mine, &back));
+  CHECK_OK(gcounter_delta_for(mine, mine, &self));
+  CHECK_JSON(delta, "{\"a\":3}");
+  CHECK_JSON(back, "{\"b\":2,\"c\":4}");
+
+  gcounter_t *taken = NULL;
+  CHECK_OK(gcounter_take_delta(mine, &taken));
+  CHECK_JSON(taken, "{\"a\":3,\"b\":1}");
+  gcounter_free(taken);
+  CHECK_OK(gcounter_take_delta(theirs, &taken));
+  CHECK_JSON(taken, "{\"b\":2,\"c\":4}");
+  gcounter_free(taken);
+  gcounter_t *made[] = {delta, back, self};
+  for (size_t i = 0; i < 3; i++) {
+    CHECK_OK(gcounter_take_delta(made[i], &taken));
+    CHECK_JSON(taken, "{}");
+    gcounter_free(taken);
+    gcounter_free(made[i]);
+  }
+  /* After take_delta, a delta_for still sees the whole state, and records stay empty. */
+  CHECK_OK(gcounter_delta_for(mine, theirs, &delta));
+  CHECK_JSON(delta, "{\"a\":3}");
+  gcounter_free(delta);
+  CHECK_OK(gcounter_take_delta(mine, &taken));
+  CHECK_JSON(taken, "{}");
+  gcounter_free(taken);
+  gcounter_free(theirs);
+  gcounter_free(mine);
+}
+
 /* Runs strtok over the JSON of `counter` (which writes a NUL over each delimiter), clears
  * the rest, then frees it: the block must go back by its real size. Returns the tokens seen. */
 static size_t strtok_then_free(const gcounter_t *counter) {
@@ -544,6 +859,35 @@ static void test_null_arguments(void) {
   CHECK_STATUS(gcounter_take_delta(NULL, &sentinel), GCOUNTER_ERR_NULL_POINTER);
   CHECK_STATUS(gcounter_take_delta(c, NULL), GCOUNTER_ERR_NULL_POINTER);
   CHECK(sentinel == (gcounter_t *)&c);
+  uint64_t high = 42, low = 43;
+  CHECK_STATUS(gcounter_value_exact(NULL, &high, &low), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
+  CHECK_STATUS(gcounter_value_exact(c, NULL, &low), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_high' is NULL") != NULL);
+  CHECK_STATUS(gcounter_value_exact(c, &high, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_low' is NULL") != NULL);
+  CHECK(high == 42 && low == 43);
+  CHECK_STATUS(gcounter_delta_for(NULL, c, &sentinel), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
+  CHECK_STATUS(gcounter_delta_for(c, NULL, &sentinel), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'peer' is NULL") != NULL);
+  CHECK_STATUS(gcounter_delta_for(c, c, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_delta' is NULL") != NULL);
+  CHECK(sentinel == (gcounter_t *)&c);
+  const char *id = "untouched";
+  uint64_t count = 44;
+  len = 99;
+  CHECK_STATUS(gcounter_slot_at(NULL, 0, &id, &len, &count), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
+  CHECK_STATUS(gcounter_slot_at(c, 0, NULL, &len, &count), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_agent_id' is NULL") != NULL);
+  CHECK_STATUS(gcounter_slot_at(c, 0, &id, NULL, &count), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_agent_id_len' is NULL") != NULL);
+  CHECK_STATUS(gcounter_slot_at(c, 0, &id, &len, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strstr(gcounter_last_error_message(), "'out_count' is NULL") != NULL);
+  /* A NULL pointer outranks an index out of range: the same status either way. */
+  CHECK_STATUS(gcounter_slot_at(c, 5, &id, &len, NULL), GCOUNTER_ERR_NULL_POINTER);
+  CHECK(strcmp(id, "untouched") == 0 && len == 99 && count == 44);
   CHECK(gcounter_clone(NULL) == NULL);
   CHECK(strstr(gcounter_last_error_message(), "'counter' is NULL") != NULL);
   gcounter_free(NULL);
@@ -645,7 +989,25 @@ static const gcounter_t *shared_counter;
 static void *thread_reader(void *arg) {
   (void)arg;
   intptr_t failures = 0;
+  /* The first walk of the slots sorts them, in whichever thread comes first. */
+  for (size_t i = 0; i < 100; i++) {
+    const char *id = NULL;
+    size_t len = 0;
+    uint64_t count = 0;
+    if (gcounter_slot_at(shared_counter, i, &id, &len, &count) != GCOUNTER_OK || count != 1 ||
+        len < 2 || id[0] != 'a')
+      failures++;
+    if (i == 0 && !(len == 2 && memcmp(id, "a0", 2) == 0)) failures++;
+  }
+  gcounter_t *nothing = NULL;
+  if (gcounter_delta_for(shared_counter, shared_counter, &nothing) != GCOUNTER_OK ||
+      gcounter_agent_count(nothing) != 0)
+    failures++;
+  gcounter_free(nothing);
   for (int i = 0; i < 500; i++) {
+    uint64_t high = 1, low = 0;
+    if (gcounter_value_exact(shared_counter, &high, &low) != GCOUNTER_OK || high != 0 || low != 100)
+      failures++;
     char *json = json_of(shared_counter);
     if (json == NULL || strncmp(json, "{\"a0\":1,", 8) != 0) failures++;
     free(json);
@@ -690,6 +1052,13 @@ int main(void) {
   RUN(test_to_json_and_from_json);
   RUN(test_string_free_after_strtok);
   RUN(test_take_delta);
+  RUN(test_value_exact);
+  RUN(test_slot_at_walks_the_canonical_order);
+  RUN(test_slot_at_out_of_range_writes_nothing);
+  RUN(test_slot_at_id_stays_valid_across_const_calls);
+  RUN(test_delta_for_sends_what_the_peer_lacks);
+  RUN(test_delta_for_itself_is_empty);
+  RUN(test_delta_for_touches_no_delta_record);
   RUN(test_null_arguments);
   RUN(test_last_error_is_cleared_by_a_success);
   RUN(test_messages_never_hold_a_nul_early);

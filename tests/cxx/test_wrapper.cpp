@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -11,7 +13,9 @@
 
 using gcounter::Counter;
 using gcounter::Error;
+using gcounter::Exact;
 using gcounter::Order;
+using gcounter::Slot;
 
 static_assert(!std::is_copy_constructible_v<Counter>, "Counter is move-only");
 static_assert(!std::is_copy_assignable_v<Counter>, "Counter is move-only");
@@ -172,4 +176,133 @@ TEST(Counter, VersionMatchesTheMacros) {
                          std::to_string(GCOUNTER_VERSION_MINOR) + "." +
                          std::to_string(GCOUNTER_VERSION_PATCH);
   EXPECT_EQ(gcounter::version(), expected);
+}
+
+TEST(Counter, ValueExactGoesPast64Bits) {
+  Counter c = Counter::from_json(R"({"a":18446744073709551615})");
+  EXPECT_EQ(c.value_exact_words(), (Exact{0, UINT64_MAX}));
+  EXPECT_EQ(gcounter::to_string(c.value_exact_words()), "18446744073709551615");
+  c.increment("b");
+  EXPECT_EQ(c.value_exact_words(), (Exact{1, 0}));
+  EXPECT_EQ(gcounter::to_string(c.value_exact_words()), "18446744073709551616");
+  EXPECT_EQ(status_of([&] { (void)c.value(); }), GCOUNTER_ERR_OVERFLOW);
+  c.increment("c", UINT64_MAX);
+  c.increment("d", UINT64_MAX);
+  // 3 * (2^64 - 1) + 1 = 2 * 2^64 + (2^64 - 2)
+  EXPECT_EQ(c.value_exact_words(), (Exact{2, UINT64_MAX - 1}));
+  EXPECT_EQ(gcounter::to_string(c.value_exact_words()), "55340232221128654846");
+#ifdef __SIZEOF_INT128__
+  static_assert(std::is_same_v<decltype(c.value_exact()), gcounter::uint128>);
+  EXPECT_TRUE(c.value_exact() == (static_cast<gcounter::uint128>(3) << 64) - 2);
+  EXPECT_TRUE(c.value_exact_words().value() == c.value_exact());
+  EXPECT_EQ(gcounter::to_string(c.value_exact()), "55340232221128654846");
+#else
+  static_assert(std::is_same_v<decltype(c.value_exact()), Exact>);
+#endif
+  EXPECT_EQ(gcounter::to_string(Counter().value_exact_words()), "0");
+  EXPECT_EQ(gcounter::to_string(Exact{UINT64_MAX, UINT64_MAX}),
+            "340282366920938463463374607431768211455");
+  Counter moved = std::move(c);
+  EXPECT_THROW((void)c.value_exact_words(), std::logic_error);
+}
+
+TEST(Counter, DeltaForSendsWhatThePeerLacks) {
+  Counter mine = Counter::from_json(R"({"a":5,"b":2,"c":1})");
+  mine.increment("b");
+  Counter theirs = Counter::from_json(R"({"a":5,"b":2,"d":9})");
+  Counter delta = mine.delta_for(theirs);
+  EXPECT_EQ(delta.to_json(), R"({"b":3,"c":1})");
+  Counter by_delta = theirs.clone();
+  by_delta.join(delta);
+  Counter by_state = theirs.clone();
+  by_state.join(mine);
+  EXPECT_TRUE(by_delta == by_state);
+  EXPECT_EQ(mine.delta_for(mine).agent_count(), 0u);
+  EXPECT_EQ(mine.delta_for(by_state).agent_count(), 0u);  // LESS: nothing to send
+  // Neither record changed: mine's holds what its increment raised, the new one nothing.
+  EXPECT_EQ(mine.take_delta().to_json(), R"({"b":3})");
+  EXPECT_EQ(delta.take_delta().to_json(), "{}");
+  Counter moved = std::move(theirs);
+  EXPECT_THROW((void)mine.delta_for(theirs), std::logic_error);
+}
+
+TEST(Counter, RangeForWalksTheSlotsInCanonicalOrder) {
+  using namespace std::string_literals;
+  Counter c;
+  c.increment("\xf0\x9f\x98\x80", 6);  // U+1F600
+  c.increment("b", 2);
+  c.increment("a\0b"s, 3);
+  c.increment("\xc3\xa9", 5);  // U+00E9
+  c.increment("an-agent-id-longer-than-fifteen-bytes", 4);
+  c.increment("", 1);
+  std::vector<std::pair<std::string, std::uint64_t>> walked;
+  for (auto [agent_id, count] : c) walked.emplace_back(std::string(agent_id), count);
+  std::vector<std::pair<std::string, std::uint64_t>> expected = {
+      {"", 1}, {"a\0b"s, 3}, {"an-agent-id-longer-than-fifteen-bytes", 4},
+      {"b", 2}, {"\xc3\xa9", 5}, {"\xf0\x9f\x98\x80", 6}};
+  EXPECT_EQ(walked, expected);
+  EXPECT_EQ(c.to_json(),
+            "{\"\":1,\"a\\u0000b\":3,\"an-agent-id-longer-than-fifteen-bytes\":4,\"b\":2,"
+            "\"\xc3\xa9\":5,\"\xf0\x9f\x98\x80\":6}");
+
+  gcounter::Slots slots = c.slots();
+  EXPECT_EQ(slots.size(), 6u);
+  EXPECT_EQ(slots[2].agent_id, "an-agent-id-longer-than-fifteen-bytes");
+  EXPECT_EQ(slots[5].count, 6u);
+  EXPECT_EQ(status_of([&] { (void)slots[6]; }), GCOUNTER_ERR_INVALID_ARGUMENT);
+  std::vector<Slot> copied(slots.begin(), slots.end());
+  ASSERT_EQ(copied.size(), 6u);
+  EXPECT_EQ(std::count_if(slots.begin(), slots.end(), [](Slot s) { return s.count > 2; }), 4);
+
+  Counter empty;
+  EXPECT_TRUE(empty.slots().empty());
+  EXPECT_TRUE(empty.begin() == empty.end());
+  Counter moved = std::move(empty);
+  EXPECT_THROW((void)empty.slots(), std::logic_error);
+}
+
+// The agent_id views borrow the counter: const calls leave them valid (valgrind checks the
+// reads below), a non-const call may not.
+TEST(Counter, SlotViewsStayValidAcrossConstCalls) {
+  Counter c = Counter::from_json(R"({"short":1,"an-agent-id-longer-than-fifteen-bytes":2})");
+  Counter other = Counter::from_json(R"({"short":3,"x":1})");
+  std::vector<Slot> held(c.slots().begin(), c.slots().end());
+  (void)c.to_json();
+  (void)c.value();
+  (void)c.value_exact_words();
+  (void)c.value_for("short");
+  (void)c.compare(other);
+  (void)c.equivalent(other);
+  (void)c.delta_for(other);
+  (void)other.delta_for(c);
+  Counter copy = c.clone();
+  other.join(c);  // c is the const side
+  for (Slot slot : c) (void)slot;
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(held[0].agent_id, "an-agent-id-longer-than-fifteen-bytes");
+  EXPECT_EQ(held[1].agent_id, "short");
+  EXPECT_EQ(held[1].count, 1u);
+}
+
+TEST(Counter, ConstCallsRunTogetherOnOneCounter) {
+  Counter c;
+  for (int i = 0; i < 200; i++) c.increment("agent-" + std::to_string(i), 1);
+  const Counter &shared = c;
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; t++) {
+    threads.emplace_back([t, &shared, &wrong] {
+      std::string previous;
+      std::size_t n = 0;
+      for (auto [agent_id, count] : shared) {  // the first walk sorts, in whichever thread
+        if (count != 1 || (n > 0 && !(previous < agent_id))) wrong[t]++;
+        previous = std::string(agent_id);
+        n++;
+      }
+      if (n != 200 || shared.value_exact_words() != Exact{0, 200}) wrong[t]++;
+      if (shared.delta_for(shared).agent_count() != 0) wrong[t]++;
+    });
+  }
+  for (auto &thread : threads) thread.join();
+  for (int t = 0; t < 4; t++) EXPECT_EQ(wrong[t], 0) << "thread " << t;
 }

@@ -98,6 +98,25 @@ pub enum Op {
         b: Option<usize>,
         null_out: bool,
     },
+    ValueExact {
+        target: Option<usize>,
+        null_high: bool,
+        null_low: bool,
+    },
+    DeltaFor {
+        counter: Option<usize>,
+        peer: Option<usize>,
+        null_out: bool,
+    },
+    /// `gcounter_slot_at` at `index` modulo the handle's slot count + 2 (so that some calls
+    /// are out of range), or at `usize::MAX` as it is.
+    SlotAt {
+        target: Option<usize>,
+        index: usize,
+        null_id: bool,
+        null_len: bool,
+        null_count: bool,
+    },
 }
 
 impl Op {
@@ -121,6 +140,9 @@ impl Op {
             Op::AgentCount(_) => "gcounter_agent_count",
             Op::Equivalent(..) => "gcounter_equivalent",
             Op::Compare { .. } => "gcounter_compare",
+            Op::ValueExact { .. } => "gcounter_value_exact",
+            Op::DeltaFor { .. } => "gcounter_delta_for",
+            Op::SlotAt { .. } => "gcounter_slot_at",
         }
     }
 }
@@ -494,7 +516,162 @@ impl Session {
                 }
                 Ok(())
             }
+            Op::ValueExact {
+                target,
+                null_high,
+                null_low,
+            } => self.value_exact(*target, *null_high, *null_low),
+            Op::DeltaFor {
+                counter,
+                peer,
+                null_out,
+            } => self.delta_for(*counter, *peer, *null_out),
+            Op::SlotAt {
+                target,
+                index,
+                null_id,
+                null_len,
+                null_count,
+            } => self.slot_at(*target, *index, [*null_id, *null_len, *null_count]),
         }
+    }
+
+    fn value_exact(
+        &mut self,
+        target: Option<usize>,
+        null_high: bool,
+        null_low: bool,
+    ) -> Result<(), String> {
+        let (i, handle) = self.handle(target);
+        let (mut high, mut low) = (SENTINEL_VALUE, SENTINEL_VALUE);
+        let high_ptr = if null_high {
+            ptr::null_mut()
+        } else {
+            &mut high
+        };
+        let low_ptr = if null_low { ptr::null_mut() } else { &mut low };
+        // SAFETY: NULL or a live handle; NULL or distinct writable out-parameters.
+        let status = unsafe { gcounter_value_exact(handle, high_ptr, low_ptr) };
+        self.status = status;
+        let errors = if i.is_none() || null_high || null_low {
+            vec![GCOUNTER_ERR_NULL_POINTER]
+        } else {
+            vec![]
+        };
+        expect_status(status, &errors, "gcounter_value_exact", 0)?;
+        if status != GCOUNTER_OK {
+            if (high, low) != (SENTINEL_VALUE, SENTINEL_VALUE) {
+                return Err("a failed value_exact wrote an out-parameter".into());
+            }
+            return Ok(());
+        }
+        let total: u128 = self.replicas[i.unwrap()]
+            .counts
+            .values()
+            .map(|&c| u128::from(c))
+            .sum();
+        let exact = u128::from(high) << 64 | u128::from(low);
+        if exact != total {
+            return Err(format!("value_exact {exact}, the model {total}"));
+        }
+        Ok(())
+    }
+
+    fn delta_for(
+        &mut self,
+        counter: Option<usize>,
+        peer: Option<usize>,
+        null_out: bool,
+    ) -> Result<(), String> {
+        let (i, hc) = self.handle(counter);
+        let (j, hp) = self.handle(peer);
+        let mut out = sentinel::<gcounter_t>();
+        let out_ptr = if null_out { ptr::null_mut() } else { &mut out };
+        // SAFETY: NULL or live handles (possibly the same one: allowed); NULL or a writable
+        // out-parameter.
+        let status = unsafe { gcounter_delta_for(hc, hp, out_ptr) };
+        self.status = status;
+        let errors = if i.is_none() || j.is_none() || null_out {
+            vec![GCOUNTER_ERR_NULL_POINTER]
+        } else {
+            vec![]
+        };
+        expect_status(status, &errors, "gcounter_delta_for", 0)?;
+        if status != GCOUNTER_OK {
+            if out != sentinel() {
+                return Err("a failed delta_for wrote its out-parameter".into());
+            }
+            return Ok(());
+        }
+        let theirs = &self.replicas[j.unwrap()].counts;
+        let lacking: Counts = self.replicas[i.unwrap()]
+            .counts
+            .iter()
+            .filter(|(agent_id, &count)| count > theirs.get(*agent_id).copied().unwrap_or(0))
+            .map(|(agent_id, &count)| (agent_id.clone(), count))
+            .collect();
+        // Neither argument's counts or delta record changed: the model keeps both as they
+        // were, and later checks compare. The new counter's record is empty.
+        self.push(out, lacking);
+        let last = self.replicas.len() - 1;
+        self.check_json(last)?;
+        self.check_take_delta(last)
+    }
+
+    fn slot_at(
+        &mut self,
+        target: Option<usize>,
+        index: usize,
+        [null_id, null_len, null_count]: [bool; 3],
+    ) -> Result<(), String> {
+        let (i, handle) = self.handle(target);
+        let slots = i.map_or(0, |i| self.replicas[i].counts.len());
+        let index = if index == usize::MAX {
+            index
+        } else {
+            index % (slots + 2)
+        };
+        let unwritten: *const c_char = sentinel::<c_char>();
+        let (mut id, mut len, mut count) = (unwritten, usize::MAX, SENTINEL_VALUE);
+        let id_ptr = if null_id { ptr::null_mut() } else { &mut id };
+        let len_ptr = if null_len { ptr::null_mut() } else { &mut len };
+        let count_ptr = if null_count {
+            ptr::null_mut()
+        } else {
+            &mut count
+        };
+        // SAFETY: NULL or a live handle; NULL or distinct writable out-parameters.
+        let status = unsafe { gcounter_slot_at(handle, index, id_ptr, len_ptr, count_ptr) };
+        self.status = status;
+        let mut errors = Vec::new();
+        if i.is_none() || null_id || null_len || null_count {
+            errors.push(GCOUNTER_ERR_NULL_POINTER);
+        }
+        if i.is_some() && index >= slots {
+            errors.push(GCOUNTER_ERR_INVALID_ARGUMENT);
+        }
+        expect_status(status, &errors, "gcounter_slot_at", 0)?;
+        if status != GCOUNTER_OK {
+            if (id, len, count) != (unwritten, usize::MAX, SENTINEL_VALUE) {
+                return Err("a failed slot_at wrote an out-parameter".into());
+            }
+            return Ok(());
+        }
+        // A BTreeMap of Strings iterates in the UTF-8 byte order of its keys: canonical order.
+        let (agent_id, &expected) = self.replicas[i.unwrap()].counts.iter().nth(index).unwrap();
+        if id.is_null() {
+            return Err("slot_at wrote a NULL id".into());
+        }
+        // SAFETY: the library wrote a pointer to `len` bytes that live until the next
+        // non-const call on the handle; none happens before this read.
+        let bytes = unsafe { std::slice::from_raw_parts(id.cast::<u8>(), len) };
+        if bytes != agent_id.as_bytes() || count != expected {
+            return Err(format!(
+                "slot_at({index}) gave ({:?}, {count}), the model ({agent_id:?}, {expected})",
+                String::from_utf8_lossy(bytes)
+            ));
+        }
+        Ok(())
     }
 
     fn increment(
@@ -1039,7 +1216,7 @@ impl<'a> ByteSource<'a> {
 
     /// One op, drawn from the bytes.
     pub fn op(&mut self) -> Op {
-        match self.below(20) {
+        match self.below(23) {
             0 => Op::New,
             1 => Op::Free(usize::from(self.byte())),
             2 => Op::FreeNull,
@@ -1085,6 +1262,26 @@ impl<'a> ByteSource<'a> {
             },
             17 => Op::AgentCount(self.handle()),
             18 => Op::Equivalent(self.handle(), self.handle()),
+            19 => Op::ValueExact {
+                target: self.handle(),
+                null_high: self.below(16) == 0,
+                null_low: self.below(16) == 0,
+            },
+            20 => Op::DeltaFor {
+                counter: self.handle(),
+                peer: self.handle(),
+                null_out: self.below(8) == 0,
+            },
+            21 => Op::SlotAt {
+                target: self.handle(),
+                index: match self.byte() {
+                    255 => usize::MAX,
+                    b => usize::from(b),
+                },
+                null_id: self.below(16) == 0,
+                null_len: self.below(16) == 0,
+                null_count: self.below(16) == 0,
+            },
             _ => Op::Compare {
                 a: self.handle(),
                 b: self.handle(),
