@@ -459,11 +459,21 @@ impl SlotTable {
         self.entries.reserve(additional);
     }
 
+    /// Room for `additional` more entries, for a bulk load.
+    pub(crate) fn reserve_entries(&mut self, additional: usize) {
+        self.entries.reserve_exact(additional);
+    }
+
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
     /// call [`finish_bulk`](Self::finish_bulk) once.
     pub(crate) fn push_unindexed(&mut self, id: &str, count: u64) {
+        assert!(
+            self.entries.len() < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        // Into the tail: `finish_bulk` finds how far the entries came in order.
         let entry = self.new_entry(id, count);
-        self.append(entry);
+        self.entries.push(entry);
     }
 
     /// Appends a copy of `entry`, one of `from`'s, outside the index, with its flag cleared.
@@ -475,6 +485,15 @@ impl SlotTable {
     /// Sorts the entries of a bulk load and indexes them all at once, with no spare room.
     /// `Err(())`: two entries hold the same id; the table must then be dropped.
     pub(crate) fn finish_bulk(&mut self) -> Result<(), ()> {
+        self.tail.clear();
+        if self.sorted == 0 {
+            self.sorted = self.entries.len().min(1);
+        }
+        let in_order = self.entries[self.sorted.saturating_sub(1)..]
+            .windows(2)
+            .take_while(|pair| self.id_order(&pair[0], &pair[1]).is_lt())
+            .count();
+        self.sorted += in_order;
         self.merge_tail()?;
         self.entries.shrink_to_fit();
         self.arena.shrink_to_fit();

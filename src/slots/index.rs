@@ -18,7 +18,7 @@ pub(super) const EMPTY: u32 = u32::MAX;
 const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
 
 /// How many entries ahead of the one being indexed a rebuild asks for its bucket's memory.
-const AHEAD: usize = 16;
+const AHEAD: usize = 32;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
@@ -98,11 +98,30 @@ impl Index {
         entries * 8 <= self.buckets.len() * 7
     }
 
-    /// Replaces the buckets with an index of `entries`, sized for `room` more.
+    /// Replaces the buckets with an index of `entries`, sized for `room` more. Each insertion
+    /// asks for the bucket of the entry `AHEAD` places later, so that the cache misses overlap
+    /// instead of following one another.
     pub(super) fn rebuild(&mut self, entries: &[Entry], room: usize, hash: impl Fn(&Entry) -> u64) {
-        let mut builder = Builder::new(self, entries.len() + room);
-        for (position, entry) in entries.iter().enumerate() {
-            builder.add(hash(entry), position);
+        let len = capacity(entries.len() + room);
+        if self.buckets.capacity() > 2 * len {
+            self.buckets = Vec::new();
+        }
+        // The old allocation is reused when it is large enough: fresh pages cost a fault each.
+        self.buckets.clear();
+        self.buckets.resize(len, EMPTY);
+        let mut upcoming = [0u64; AHEAD];
+        for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
+            *slot = hash(entry);
+            self.prefetch(*slot);
+        }
+        for position in 0..entries.len() {
+            let hash_now = upcoming[position % AHEAD];
+            if let Some(ahead) = entries.get(position + AHEAD) {
+                let ahead = hash(ahead);
+                upcoming[position % AHEAD] = ahead;
+                self.prefetch(ahead);
+            }
+            self.insert_new(hash_now, position);
         }
     }
 
@@ -129,54 +148,6 @@ impl Index {
             .iter()
             .filter(|&&held| held != EMPTY)
             .map(move |&held| (held & !mask, (held & mask) as usize))
-    }
-}
-
-/// Fills an index anew with ids not yet in it, each inserted `AHEAD` ids after its bucket was
-/// asked for, so that the cache misses of the insertions overlap instead of following one
-/// another.
-pub(super) struct Builder<'a> {
-    index: &'a mut Index,
-    pending: [(u64, usize); AHEAD],
-    added: usize,
-}
-
-impl<'a> Builder<'a> {
-    /// Empties `index` and sizes it for `entries` ids.
-    pub(super) fn new(index: &'a mut Index, entries: usize) -> Self {
-        let len = capacity(entries);
-        if index.buckets.capacity() > 2 * len {
-            index.buckets = Vec::new();
-        }
-        // The old allocation is reused when it is large enough: fresh pages cost a fault each.
-        index.buckets.clear();
-        index.buckets.resize(len, EMPTY);
-        Builder {
-            index,
-            pending: [(0, 0); AHEAD],
-            added: 0,
-        }
-    }
-
-    /// Indexes `position`, of an id of `hash`.
-    #[inline(always)]
-    pub(super) fn add(&mut self, hash: u64, position: usize) {
-        self.index.prefetch(hash);
-        let waiting = std::mem::replace(&mut self.pending[self.added % AHEAD], (hash, position));
-        if self.added >= AHEAD {
-            self.index.insert_new(waiting.0, waiting.1);
-        }
-        self.added += 1;
-    }
-}
-
-impl Drop for Builder<'_> {
-    fn drop(&mut self) {
-        let waiting = self.added.min(AHEAD);
-        for i in self.added - waiting..self.added {
-            let (hash, position) = self.pending[i % AHEAD];
-            self.index.insert_new(hash, position);
-        }
     }
 }
 
