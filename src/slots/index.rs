@@ -106,9 +106,11 @@ impl Index {
         if self.buckets.capacity() > 2 * len {
             self.buckets = Vec::new();
         }
-        // The old allocation is reused when it is large enough: fresh pages cost a fault each.
+        // The old allocation is reused when it is large enough (fresh pages cost a fault each),
+        // and what it has beyond the new size is given back.
         self.buckets.clear();
         self.buckets.resize(len, EMPTY);
+        self.buckets.shrink_to_fit();
         let mut upcoming = [0u64; AHEAD];
         for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
             *slot = hash(entry);

@@ -306,12 +306,14 @@ impl SlotTable {
         }
     }
 
-    /// Merges the tail into the sorted run and indexes the result.
+    /// Merges the tail into the sorted run and indexes the result, keeping no spare room: the
+    /// table has just taken in every slot it was given one at a time.
     pub(crate) fn settle(&mut self) {
         if self
             .merge_tail()
             .expect("the ids of one table are distinct")
         {
+            self.entries.shrink_to_fit();
             self.rebuild_index(0);
         }
     }
