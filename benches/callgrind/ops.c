@@ -106,7 +106,7 @@ int main(void) {
     for (uint32_t i = 0; i < INCREMENTS; i++) {
         check(gcounter_increment_len(a, ids[i], ID_LEN, 1), "increment");
     }
-    measured("increment_existing");
+    measured("increment_existing/" "10000");
 
     gcounter_t *into = gcounter_clone(a);
     measure();

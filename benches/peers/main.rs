@@ -653,10 +653,9 @@ fn clock_with_counts(agent_ids: &[String], counts: &[u64]) -> VClock<String> {
 /// Anti-entropy: a replica has read its peer's state and replies with what the peer lacks,
 /// where 1/100 of the slots rose since the two were equal.
 ///
-/// - `ours`: `gcounter_delta_for(mine, theirs)`, `theirs` read from the peer's JSON (its slots
-///   in another order than mine: a lookup a slot);
-/// - `ours_shared_history`: the same with `theirs` a copy of mine's earlier state (the same
-///   slots at the same positions: one pass, no lookups);
+/// - `ours`: `gcounter_delta_for(mine, theirs)`, `theirs` read from the peer's JSON;
+/// - `ours_shared_history`: the same with `theirs` a copy of mine's earlier state (both are a
+///   pass over the two counters' slots in agent-id order, the order both keep them in);
 /// - `ours_to_json`: the whole state as JSON, what a replica sends without `delta_for`;
 /// - `crdts`: `VClock::clone_without(mine, theirs)` on clocks of the same counts.
 fn delta_for(criterion: &mut Criterion, fixture: &Fixture) {
@@ -702,8 +701,8 @@ fn delta_for(criterion: &mut Criterion, fixture: &Fixture) {
     group.finish();
 }
 
-/// Every slot read in canonical order: `gcounter_slot_at(0..n)` (the sorted order cached, as
-/// after any `to_json`), beside iterating crdts' clock, a `BTreeMap` kept sorted.
+/// Every slot read in canonical order: `gcounter_slot_at(0..n)` (the slots kept in that order),
+/// beside iterating crdts' clock, a `BTreeMap` kept sorted.
 fn walk_slots(criterion: &mut Criterion, fixture: &Fixture) {
     let n = fixture.agents;
     let counter = &fixture.ours.a;
@@ -727,7 +726,7 @@ fn walk_slots(criterion: &mut Criterion, fixture: &Fixture) {
 }
 
 /// Heap per slot of a replica's steady state: built by increments, delta sent, JSON written
-/// once (so ours holds its sorted-order cache). Written to `<criterion dir>/memory.json`.
+/// once (whatever either keeps for that stays). Written to `<criterion dir>/memory.json`.
 fn memory(fixture: &Fixture, benchmarking: bool) {
     let n = fixture.agents;
     let (ids, counts) = (&fixture.agent_ids, &fixture.counts);
