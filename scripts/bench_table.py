@@ -74,6 +74,7 @@ REFERENCE_NS = {
 # the ids first, as every to_json after a new agent did).
 REFERENCE_INSTRUCTIONS = {
     "increment_existing": 280,
+    "increment_new": None,
     "join_reordered": 16_070_944,
     "join_disjoint": 39_650_409,
     "to_json": 144_672_508,

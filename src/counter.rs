@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::error::Error;
-use crate::slots::SlotTable;
+use crate::slots::{SlotTable, Vacancy};
 use crate::wire;
 
 /// A Grow-only Counter: one slot per agent, each only ever rising.
@@ -61,10 +61,10 @@ impl GCounter {
             return Err(Error::ZeroIncrement);
         }
         // The common case, an agent with a slot, takes one lookup and one entry update; a new
-        // agent's slot is made out of line.
-        let position = match self.slots.find(agent_id) {
-            Some(position) => position,
-            None => self.add_slot(agent_id),
+        // agent's slot is made out of line, where the lookup found it belongs.
+        let position = match self.slots.find_or_vacancy(agent_id) {
+            Ok(position) => position,
+            Err(vacancy) => self.add_slot(agent_id, vacancy),
         };
         if self.slots.add_at(position, by).is_none() {
             return Err(Error::SlotOverflow {
@@ -77,10 +77,8 @@ impl GCounter {
 
     /// Makes a slot (at 0) for an agent that has none, and returns its position.
     #[inline(never)]
-    fn add_slot(&mut self, agent_id: &str) -> usize {
-        let (position, inserted) = self.slots.find_or_insert(agent_id);
-        debug_assert!(inserted);
-        position
+    fn add_slot(&mut self, agent_id: &str, vacancy: Vacancy) -> usize {
+        self.slots.insert_at(agent_id, vacancy)
     }
 
     /// Joins `other` into `self`: each slot becomes the maximum of the two.

@@ -46,6 +46,12 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// An entry that holds no slot: room being made, before it is written.
+    const BLANK: Entry = Entry {
+        count: 0,
+        key: [0; 16],
+    };
+
     fn tag(&self) -> u8 {
         self.key[15] & !DIRTY
     }
@@ -128,6 +134,12 @@ pub(crate) struct SlotTable {
     flagged: Vec<u32>,
     /// The tail's order, worked out when first asked for; dropped when the tail changes.
     tail: order::TailOrder,
+}
+
+/// Where an id absent from a table belongs: the free index bucket, and the id's hash.
+pub(crate) struct Vacancy {
+    bucket: usize,
+    hash: u64,
 }
 
 /// An id being looked up, in the form the entries are compared with.
@@ -293,6 +305,28 @@ impl SlotTable {
         }
     }
 
+    /// The position of `id`'s entry, or where one for it belongs, for
+    /// [`insert_at`](Self::insert_at): one lookup serves both.
+    #[inline]
+    pub(crate) fn find_or_vacancy(&self, id: &str) -> Result<usize, Vacancy> {
+        let probe = Probe::new(id.as_bytes());
+        let hash = probe.hash();
+        self.find_probe(&probe, hash)
+            .map_err(|bucket| Vacancy { bucket, hash })
+    }
+
+    /// Makes an entry for `id`, at 0, where [`find_or_vacancy`](Self::find_or_vacancy) said it
+    /// belongs (the table unchanged since), and returns its position.
+    pub(crate) fn insert_at(&mut self, id: &str, vacancy: Vacancy) -> usize {
+        let Vacancy { bucket, hash } = vacancy;
+        if self.index.has_room_for(self.entries.len() + 1) {
+            return self.push(id, hash, bucket);
+        }
+        let (position, inserted) = self.find_or_insert_hashed(id, hash);
+        debug_assert!(inserted);
+        position
+    }
+
     /// The position of `id`'s entry, if it has one.
     #[inline]
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
@@ -424,13 +458,13 @@ impl SlotTable {
             self.entries.len() < EMPTY as usize,
             "a counter holds at most 2^32 - 1 agents"
         );
-        let extends_run = self.sorted == self.entries.len()
-            && self
+        if self.sorted == self.entries.len() {
+            let extends_run = self
                 .entries
                 .last()
                 .map_or(true, |last| self.id_order(last, &entry).is_lt());
-        self.sorted += usize::from(extends_run);
-        if !extends_run {
+            self.sorted += usize::from(extends_run);
+        } else {
             self.tail.clear();
         }
         self.entries.push(entry);

@@ -108,6 +108,19 @@ int main(void) {
     }
     measured("increment_existing/" "10000");
 
+    /* New agents, into a copy (as the Rust benchmark's increment_new). */
+    gcounter_t *grown = gcounter_clone(a);
+    check(gcounter_increment_len(grown, "warm-000000000", ID_LEN, 1), "increment");
+    for (uint32_t i = 0; i < INCREMENTS; i++) {
+        agent_id(ids[i], "late-", i);
+    }
+    measure();
+    for (uint32_t i = 0; i < INCREMENTS; i++) {
+        check(gcounter_increment_len(grown, ids[i], ID_LEN, 1), "increment");
+    }
+    measured("increment_new/" "10000");
+    gcounter_free(grown);
+
     gcounter_t *into = gcounter_clone(a);
     measure();
     check(gcounter_join(into, reordered), "join");

@@ -160,5 +160,5 @@ fn capacity(entries: usize) -> usize {
         entries < EMPTY as usize,
         "a counter holds at most 2^32 - 1 agents"
     );
-    (entries + entries / 2).max(8)
+    (entries + entries * 7 / 8).max(8)
 }

@@ -378,9 +378,9 @@ impl SlotTable {
         } else {
             self.check_room(new);
             with_ids!(self, other, |ids| if other.is_settled() {
-                self.insert_new(other, other.entries.iter(), new, ids)
+                self.insert_new(other, other.entries.iter().rev(), new, ids)
             } else {
-                let theirs = other.in_order().map(|p| &other.entries[p]);
+                let theirs = other.in_order().rev().map(|p| &other.entries[p]);
                 self.insert_new(other, theirs, new, ids)
             })
         };
@@ -464,8 +464,9 @@ impl SlotTable {
         (rise, new)
     }
 
-    /// The second pass of a merge join: `theirs` in id order, `new` of them absent from
-    /// `self`, merged with `self`'s entries into a new vector. Returns the sum of the new
+    /// The second pass of a merge join: `theirs` from the back of the id order, `new` of them
+    /// absent from `self`, merged with `self`'s entries in place, from the back, so that each
+    /// entry moves once and only the added room is fresh memory. Returns the sum of the new
     /// slots' counts.
     fn insert_new<'a>(
         &mut self,
@@ -474,42 +475,39 @@ impl SlotTable {
         new: usize,
         ids: impl Ids,
     ) -> u128 {
-        let old = std::mem::take(&mut self.entries);
-        let mut merged = Vec::with_capacity(old.len() + new);
-        let mut mine = old.iter().peekable();
+        let mut mine = self.entries.len();
+        // The added room is first filled with copies of a blank entry, each overwritten below.
+        self.entries.reserve_exact(new);
+        self.entries.resize(mine + new, Entry::BLANK);
+        let mut write = self.entries.len();
         let mut added = 0u128;
-        // Every position may change: the flags say which are in the delta record.
-        let flagged = &mut self.flagged;
-        flagged.clear();
-        let mut keep = |merged: &mut Vec<Entry>, entry: Entry| {
-            if entry.is_dirty() {
-                flagged.push(merged.len() as u32);
-            }
-            merged.push(entry);
-        };
-        for entry in theirs {
-            let mut shared = false;
-            while let Some(&kept) = mine.peek() {
-                let order = ids.cmp(&self.arena, kept, entry);
-                if order.is_gt() {
+        // Every moved position changes: the flags say which are in the delta record.
+        let mut moved_flags = Vec::new();
+        'theirs: for entry in theirs {
+            while mine > 0 {
+                let order = ids.cmp(&self.arena, &self.entries[mine - 1], entry);
+                if order.is_lt() {
                     break;
                 }
-                shared = order.is_eq();
-                keep(&mut merged, *kept);
-                mine.next();
+                (mine, write) = (mine - 1, write - 1);
+                self.entries[write] = self.entries[mine];
+                if self.entries[write].is_dirty() {
+                    moved_flags.push(write as u32);
+                }
+                if order.is_eq() {
+                    continue 'theirs;
+                }
             }
-            if !shared {
-                let mut adopted = adopt(&mut self.arena, other, entry);
-                adopted.key[15] |= DIRTY;
-                keep(&mut merged, adopted);
-                added += u128::from(entry.count);
-            }
+            write -= 1;
+            let mut adopted = adopt(&mut self.arena, other, entry);
+            adopted.key[15] |= DIRTY;
+            self.entries[write] = adopted;
+            moved_flags.push(write as u32);
+            added += u128::from(entry.count);
         }
-        for &kept in mine {
-            keep(&mut merged, kept);
-        }
-        debug_assert_eq!(merged.len(), old.len() + new);
-        self.entries = merged;
+        debug_assert_eq!(write, mine, "every new entry placed, the rest unmoved");
+        self.flagged.retain(|&position| (position as usize) < mine);
+        self.flagged.extend(moved_flags);
         self.sorted = self.entries.len();
         added
     }
