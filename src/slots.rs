@@ -523,11 +523,7 @@ impl SlotTable {
         if self.sorted == 0 {
             self.sorted = self.entries.len().min(1);
         }
-        let in_order = self.entries[self.sorted.saturating_sub(1)..]
-            .windows(2)
-            .take_while(|pair| self.id_order(&pair[0], &pair[1]).is_lt())
-            .count();
-        self.sorted += in_order;
+        self.sorted += self.rising_after(self.sorted.saturating_sub(1));
         self.merge_tail()?;
         self.entries.shrink_to_fit();
         self.arena.shrink_to_fit();

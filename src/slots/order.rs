@@ -173,6 +173,34 @@ impl SlotTable {
         self.id_order(&self.entries[a], &self.entries[b])
     }
 
+    /// How many entries after the one at `from` follow it in strictly rising id order.
+    pub(super) fn rising_after(&self, from: usize) -> usize {
+        let Some((first, rest)) = self.entries.get(from..).and_then(<[Entry]>::split_first) else {
+            return 0;
+        };
+        if self.arena.is_empty() {
+            // Each key read once, as one number.
+            let mut last = first.order_key();
+            return rest
+                .iter()
+                .take_while(|entry| {
+                    let key = entry.order_key();
+                    let rising = key > last;
+                    last = key;
+                    rising
+                })
+                .count();
+        }
+        let mut last = first;
+        rest.iter()
+            .take_while(|entry| {
+                let rising = self.id_order(last, entry).is_lt();
+                last = entry;
+                rising
+            })
+            .count()
+    }
+
     /// Whether every entry is in the sorted run.
     pub(crate) fn is_settled(&self) -> bool {
         self.sorted == self.entries.len()
