@@ -994,6 +994,8 @@ mod tests {
                 }
             }
             let before = counts_of(&table);
+            let lacked = theirs.keys().filter(|id| !before.contains_key(*id)).count();
+            assert_eq!(table.lacked(&other), lacked);
             let rise = table.join(&other);
             table.check_consistency();
             let mut expected = before.clone();

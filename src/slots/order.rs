@@ -393,6 +393,11 @@ impl SlotTable {
     /// and counts the new ones; if there are any, a second pass, from the back, makes room
     /// for them in place, and the index is built again.
     fn join_by_merge(&mut self, other: &SlotTable) -> u128 {
+        // Room first, before any slot changes: a counter that would pass the agent limit
+        // stops here, untouched (counting the new agents takes a pass only so close to it).
+        if self.entries.len() + other.entries.len() >= EMPTY as usize {
+            self.check_room(self.lacked(other));
+        }
         let moved = self
             .merge_tail()
             .expect("the ids of one table are distinct");
@@ -404,7 +409,6 @@ impl SlotTable {
         let added = if new == 0 {
             0
         } else {
-            self.check_room(new);
             with_ids!(self, other, |ids| if other.is_settled() {
                 self.insert_new(other, other.entries.iter().rev(), new, ids)
             } else {
@@ -416,6 +420,23 @@ impl SlotTable {
             self.rebuild_index(0);
         }
         rise + added
+    }
+
+    /// How many of `other`'s ids `self` lacks.
+    pub(super) fn lacked(&self, other: &SlotTable) -> usize {
+        let mut mine = self.in_order().map(|p| &self.entries[p]).peekable();
+        with_ids!(self, other, |ids| other
+            .in_order()
+            .filter(|&position| {
+                let entry = &other.entries[position];
+                while mine
+                    .next_if(|kept| ids.cmp(&self.arena, kept, entry).is_lt())
+                    .is_some()
+                {}
+                mine.peek()
+                    .map_or(true, |kept| ids.cmp(&self.arena, kept, entry).is_gt())
+            })
+            .count())
     }
 
     /// Stops a join that would pass the agent limit.
