@@ -1,21 +1,28 @@
 #!/usr/bin/env python3
-"""Prints the benchmark tables of `cargo bench --bench peers` as Markdown.
+"""Prints the benchmark tables of `cargo bench --bench peers` as Markdown, with every goal.
 
 The first table: one row per operation and agent count, the median time of libgcounter (through
 its C ABI), of the `crdts` crate's GCounter, and of a bare HashMap<String, u64> where that is the
-floor, with the ratios and the goal each row is held to. The second: each call added in 0.2
-beside what a caller would do without it, and beside crdts' nearest operation. Times are
-criterion's medians, read from <criterion dir>/<operation>/<implementation>/<agents>/new/
-estimates.json; memory per slot comes from <criterion dir>/memory.json, which the benchmark
-writes.
+floor, with the ratios and the goals each row is held to. The second: instructions per call at
+100k agents, counted by callgrind (`make bench-callgrind`), beside 0.1's. The third: each call
+added in 0.2 beside what a caller would do without it, and beside crdts' nearest operation.
+Times are criterion's medians, read from <criterion dir>/<operation>/<implementation>/<agents>/
+new/estimates.json; memory per slot comes from <criterion dir>/memory.json, which the benchmark
+writes. The last line counts the goals missed.
 
-Usage: scripts/bench_table.py [CRITERION_DIR]   (default: $CRITERION_HOME, else target/criterion)
+Usage: scripts/bench_table.py [--callgrind DIR] [--reference BASELINE] [CRITERION_DIR]
+  CRITERION_DIR   default: $CRITERION_HOME, else target/criterion
+  --callgrind     the directory of `make bench-callgrind`'s dumps (build/callgrind)
+  --reference     a criterion baseline (`cargo bench -- --save-baseline NAME`) of 0.1 measured
+                  on this machine, to hold the increments to; without one, 0.1's published
+                  figures (docs/performance.md of 0.1)
 """
 
+import argparse
 import json
 import os
 import pathlib
-import sys
+import re
 
 # (benchmark group, what the row measures)
 OPERATIONS = [
@@ -27,6 +34,7 @@ OPERATIONS = [
     ("join_into_empty", "join into an empty counter"),
     ("value", "value"),
     ("to_json", "to_json"),
+    ("to_json_after_new", "to_json, just after one new agent"),
     ("from_json", "from_json"),
     ("take_delta", "take_delta, 1/10 of slots rose"),
 ]
@@ -52,26 +60,69 @@ ADDED = [
 GB = 1e9
 MB = 1e6
 
+# 0.1's increments (ns, docs/performance.md of 0.1): the increments must stay within 1.2x.
+REFERENCE_NS = {
+    ("increment_existing", 1_000): 14.8,
+    ("increment_existing", 100_000): 29.5,
+    ("increment_existing", 1_000_000): 158,
+    ("increment_new", 1_000): 26.1,
+    ("increment_new", 100_000): 40.4,
+    ("increment_new", 1_000_000): 244,
+}
+
+# Instructions per call at 100k agents (benches/callgrind/ops.c) with 0.1 (its to_json sorted
+# the ids first, as every to_json after a new agent did).
+REFERENCE_INSTRUCTIONS = {
+    "increment_existing": 280,
+    "increment_new": 440,
+    "join_reordered": 16_070_944,
+    "join_disjoint": 39_650_409,
+    "to_json": 144_672_508,
+    "from_json": 53_560_788,
+}
+
 
 def goal_checks(operation, agents, row):
-    """The goals of the issue for this row: a list of (text, met)."""
+    """The goals this row is held to: a list of (text, met). The first round's goals, then
+    the second's (joins as merges, the wire at 1 GB/s, increments unchanged)."""
     speedup, over_floor, rate = row["speedup"], row["over_floor"], row["rate"]
+    faster = lambda times: speedup is not None and speedup >= times
     checks = []
-    if operation == "increment_existing":
-        checks.append(("<= 2x HashMap", over_floor is not None and over_floor <= 2))
-        checks.append((">= 4x crdts", speedup is not None and speedup >= 4))
+    if operation in ("increment_existing", "increment_new"):
+        if operation == "increment_existing":
+            checks.append(("<= 2x HashMap", over_floor is not None and over_floor <= 2))
+            checks.append((">= 4x crdts", faster(4)))
+        reference = row["reference"]
+        checks.append(("<= 1.2x 0.1", reference is not None and row["ours"] <= 1.2 * reference))
     elif operation == "join_same" and agents == 100_000:
-        checks.append((">= 10x crdts (aim 30x)", speedup is not None and speedup >= 10))
+        checks.append((">= 10x crdts (aim 30x)", faster(10)))
+    elif operation == "join_reordered":
+        if agents in (100_000, 1_000_000):
+            checks.append((f">= {30 if agents == 100_000 else 15}x crdts",
+                           faster(30 if agents == 100_000 else 15)))
+        checks.append(("<= 3x same order", row["over_same"] is not None and row["over_same"] <= 3))
+    elif operation == "join_disjoint":
+        if agents == 1_000_000:
+            checks.append((">= 15x crdts", faster(15)))
+        checks.append(("<= 3x same order", row["over_same"] is not None and row["over_same"] <= 3))
     elif operation == "join_into_empty":
-        checks.append((">= 3x crdts", speedup is not None and speedup >= 3))
+        checks.append((">= 3x crdts", faster(3)))
     elif operation == "value" and agents == 100_000:
-        checks.append((">= 1000x crdts", speedup is not None and speedup >= 1000))
+        checks.append((">= 1000x crdts", faster(1000)))
     elif operation == "to_json":
+        goal = 2 if agents == 1_000_000 else 1
+        checks.append((f">= {goal} GB/s", rate is not None and rate >= goal * GB))
+        checks.append(((">= 8x crdts", faster(8)) if agents == 1_000_000
+                       else (">= 1.5x crdts", faster(1.5))))
+    elif operation == "to_json_after_new" and agents == 1_000_000:
         checks.append((">= 1 GB/s", rate is not None and rate >= 1 * GB))
-        checks.append((">= 1.5x crdts", speedup is not None and speedup >= 1.5))
     elif operation == "from_json":
-        checks.append((">= 300 MB/s", rate is not None and rate >= 300 * MB))
-        checks.append((">= 2x crdts", speedup is not None and speedup >= 2))
+        if agents in (100_000, 1_000_000):
+            checks.append((">= 1 GB/s", rate is not None and rate >= 1 * GB))
+            checks.append((">= 8x crdts", faster(8)))
+        else:
+            checks.append((">= 300 MB/s", rate is not None and rate >= 300 * MB))
+            checks.append((">= 2x crdts", faster(2)))
     return checks
 
 
@@ -107,7 +158,7 @@ def format_ratio(ratio):
     return f"{ratio:.0f}x" if ratio >= 100 else f"{ratio:.3g}x"
 
 
-def time_rows(root):
+def time_rows(root, reference):
     rows = []
     for operation, title in OPERATIONS:
         ours_dir = root / operation / "ours"
@@ -119,10 +170,14 @@ def time_rows(root):
                 continue
             crdts, _ = median_ns(root / operation / "crdts" / str(agents))
             floor, _ = median_ns(root / operation / "hashmap" / str(agents))
+            same, _ = median_ns(root / "join_same" / "ours" / str(agents))
             row = {
+                "ours": ours,
                 "speedup": crdts / ours if crdts else None,
                 "over_floor": ours / floor if floor else None,
+                "over_same": ours / same if same else None,
                 "rate": ours_bytes / (ours / 1e9) if ours_bytes else None,
+                "reference": reference_ns(root, reference, operation, agents),
             }
             ours_text = format_time(ours)
             if row["rate"] is not None:
@@ -140,6 +195,42 @@ def time_rows(root):
     return rows
 
 
+def reference_ns(root, baseline, operation, agents):
+    """0.1's time for an increment row: from the criterion baseline if there is one."""
+    if (operation, agents) not in REFERENCE_NS:
+        return None
+    if baseline:
+        estimates = root / operation / "ours" / str(agents) / baseline / "estimates.json"
+        if estimates.is_file():
+            return json.loads(estimates.read_text())["median"]["point_estimate"]
+    return REFERENCE_NS[(operation, agents)]
+
+
+def instruction_rows(directory):
+    """Instructions per call from the callgrind dumps, each named `operation/calls`."""
+    if directory is None or not directory.is_dir():
+        return []
+    rows = []
+    for dump in sorted(directory.glob("ops.out.*"), key=lambda p: int(p.suffix[1:])):
+        text = dump.read_text(errors="replace")
+        name = re.search(r"^desc: Trigger: Client Request: (\S+)$", text, re.M)
+        total = re.search(r"^totals: (\d+)$", text, re.M)
+        agents = re.search(r"^cmd:.*$", text, re.M)
+        if not (name and total and agents):
+            continue
+        operation, _, calls = name.group(1).partition("/")
+        per_call = int(total.group(1)) / int(calls or 1)
+        before = REFERENCE_INSTRUCTIONS.get(operation)
+        rows.append([
+            operation,
+            "100,000",
+            f"{per_call:,.0f}",
+            f"{before:,}" if before else "-",
+            format_ratio(per_call / before) if before else "-",
+        ])
+    return rows
+
+
 def memory_rows(root):
     path = root / "memory.json"
     if not path.is_file():
@@ -150,7 +241,7 @@ def memory_rows(root):
         ours = kinds["ours"]["footprint"]
         crdts = kinds["crdts"]["footprint"]
         floor = kinds["hashmap"]["footprint"]
-        checks = [("<= 48 B", ours <= 48)] if agents == 1_000_000 else []
+        checks = [("<= 32 B", ours <= 32)] if agents == 1_000_000 else []
         rows.append([
             "memory per slot (heap)",
             f"{agents:,}",
@@ -203,28 +294,41 @@ def goals_text(checks):
 
 
 def main():
-    if len(sys.argv) > 1:
-        root = pathlib.Path(sys.argv[1])
-    else:
-        root = pathlib.Path(os.environ.get("CRITERION_HOME", "target/criterion"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("criterion_dir", nargs="?",
+                        default=os.environ.get("CRITERION_HOME", "target/criterion"))
+    parser.add_argument("--callgrind", type=pathlib.Path)
+    parser.add_argument("--reference", default="v0.1")
+    args = parser.parse_args()
+    root = pathlib.Path(args.criterion_dir)
     header = ["operation", "agents", "ours (C ABI)", "crdts 7.3", "crdts / ours",
               "HashMap floor", "ours / floor", "goal"]
-    rows = time_rows(root) + memory_rows(root)
+    rows = time_rows(root, args.reference) + memory_rows(root)
+    instructions = instruction_rows(args.callgrind)
     added = added_rows(root)
     if not rows and not added:
         sys.exit(f"no benchmark results under {root}: run `cargo bench --bench peers` first")
+    missed = [f"{row[0]}, {row[1]} agents: {goal.strip().removesuffix(': MISSED')}"
+              for row in rows for goal in row[-1].split(";") if goal.endswith("MISSED")]
     if rows:
         print(markdown(header, rows))
-        missed = sum(row[-1].count("MISSED") for row in rows)
-        print(f"\nTimes are criterion medians; ratios > 1x mean ours is faster (or smaller) than "
-              f"crdts, and slower (or larger) than the floor. Goals missed: {missed}.")
+        print("\nTimes are criterion medians; ratios > 1x mean ours is faster (or smaller) than "
+              "crdts, and slower (or larger) than the floor.")
+    if instructions:
+        print()
+        print(markdown(["operation", "agents", "instructions per call", "0.1", "now / 0.1"],
+                       instructions))
+        print("\nInstructions counted by callgrind through the C ABI (benches/callgrind/ops.c); "
+              "they move by well under 1% between runs.")
     if added:
-        if rows:
-            print()
+        print()
         print(markdown(["call (0.2)", "agents", "ours (C ABI)", "without it", "without / ours",
                         "crdts 7.3", "crdts / ours"], added))
         print("\nEach 0.2 call beside what a caller does without it and beside crdts' nearest "
               "operation; ratios > 1x mean the call is that many times faster.")
+    goals = sum(row[-1].count(": met") + row[-1].count(": MISSED") for row in rows)
+    print(f"\nGoals: {goals - len(missed)} of {goals} met, {len(missed)} missed"
+          + "".join(f"\n  missed: {line}" for line in missed))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,9 @@
 
 use std::cmp::Ordering;
 use std::fmt;
-use std::sync::OnceLock;
 
 use crate::error::Error;
-use crate::slots::{Entry, SlotTable};
+use crate::slots::{SlotTable, Vacancy};
 use crate::wire;
 
 /// A Grow-only Counter: one slot per agent, each only ever rising.
@@ -31,14 +30,11 @@ use crate::wire;
 /// # Ok::<(), gcounter::Error>(())
 /// ```
 pub struct GCounter {
+    /// The slots, in agent-id order but for those added one at a time since the last merge;
+    /// the slots that rose since the last `take_delta` are flagged there (the delta record).
     slots: SlotTable,
     /// The exact sum of all slots: at most 2^32 slots of at most 2^64 - 1 each fit in a u128.
     total: u128,
-    /// Positions of the slots that rose since the last `take_delta`, each once (its flag is set).
-    delta: Vec<u32>,
-    /// Positions in UTF-8 byte order of the ids, for the canonical JSON; dropped when a slot
-    /// is added. A `OnceLock` because readers share the counter across threads.
-    sorted: OnceLock<Vec<u32>>,
 }
 
 impl GCounter {
@@ -47,8 +43,6 @@ impl GCounter {
         GCounter {
             slots: SlotTable::default(),
             total: 0,
-            delta: Vec::new(),
-            sorted: OnceLock::new(),
         }
     }
 
@@ -67,91 +61,37 @@ impl GCounter {
             return Err(Error::ZeroIncrement);
         }
         // The common case, an agent with a slot, takes one lookup and one entry update; a new
-        // agent's slot is made out of line.
-        let position = match self.slots.find(agent_id) {
-            Some(position) => position,
-            None => self.add_slot(agent_id),
+        // agent's slot is made out of line, where the lookup found it belongs.
+        let position = match self.slots.find_or_vacancy(agent_id) {
+            Ok(position) => position,
+            Err(vacancy) => self.add_slot(agent_id, vacancy),
         };
-        let Some(was_clean) = self.slots.add_at(position, by) else {
+        if self.slots.add_at(position, by).is_none() {
             return Err(Error::SlotOverflow {
                 agent_id: agent_id.to_owned(),
             });
-        };
-        self.total += u128::from(by);
-        if was_clean {
-            self.delta.push(position as u32);
         }
+        self.total += u128::from(by);
         Ok(())
     }
 
     /// Makes a slot (at 0) for an agent that has none, and returns its position.
     #[inline(never)]
-    fn add_slot(&mut self, agent_id: &str) -> usize {
-        let (position, inserted) = self.slots.find_or_insert(agent_id);
-        debug_assert!(inserted);
-        self.sorted.take();
-        position
-    }
-
-    /// Sets the slot at `position` to `count`, which is above its current count.
-    #[inline]
-    fn raise(&mut self, position: usize, count: u64) {
-        let old = self.slots.count_at(position);
-        debug_assert!(count > old);
-        self.total += u128::from(count - old);
-        self.slots.set_count_at(position, count);
-        if !self.slots.is_dirty(position) {
-            self.slots.set_dirty(position, true);
-            self.delta.push(position as u32);
-        }
+    fn add_slot(&mut self, agent_id: &str, vacancy: Vacancy) -> usize {
+        self.slots.insert_at(agent_id, vacancy)
     }
 
     /// Joins `other` into `self`: each slot becomes the maximum of the two.
     ///
-    /// Never fails: a maximum of two `u64`s is a `u64`.
+    /// Never fails: a maximum of two `u64`s is a `u64`. Both counters' slots are in agent-id
+    /// order, so a join is one pass over both (a merge), or, for a much smaller `other`, a
+    /// lookup for each of its slots.
     pub fn join(&mut self, other: &GCounter) {
         if self.slots.len() == 0 {
             self.take_all_slots_of(other.clone());
             return;
         }
-        // Room first, before any slot changes: a counter that would pass the agent limit
-        // (2^32 - 1) through the other's extra agents stops here, untouched.
-        self.slots
-            .reserve(other.slots.len().saturating_sub(self.slots.len()));
-        // The slots both hold at the same positions take one pass with no lookups.
-        let aligned = self.slots.aligned_prefix(&other.slots);
-        for position in 0..aligned {
-            let count = other.slots.count_at(position);
-            if count > self.slots.count_at(position) {
-                self.raise(position, count);
-            }
-        }
-        let rest = &other.slots.entries()[aligned..];
-        // The rest, one lookup each; hashing `AHEAD` slots early lets the index's cache misses
-        // overlap.
-        const AHEAD: usize = 8;
-        let hash_of = |i: usize| other.slots.hash_entry(&rest[i]);
-        let mut upcoming = [0u64; AHEAD];
-        for (i, hash) in upcoming.iter_mut().enumerate().take(rest.len()) {
-            *hash = hash_of(i);
-            self.slots.prefetch_bucket(*hash);
-        }
-        for (i, entry) in rest.iter().enumerate() {
-            let hash = upcoming[i % AHEAD];
-            if i + AHEAD < rest.len() {
-                let ahead = hash_of(i + AHEAD);
-                upcoming[i % AHEAD] = ahead;
-                self.slots.prefetch_bucket(ahead);
-            }
-            let agent_id = other.slots.id_of(entry);
-            let (position, inserted) = self.slots.find_or_insert_hashed(agent_id, hash);
-            if inserted {
-                self.sorted.take();
-            }
-            if entry.count > self.slots.count_at(position) {
-                self.raise(position, entry.count);
-            }
-        }
+        self.total += self.slots.join(&other.slots);
     }
 
     /// Joins `other` into `self`, taking over its storage when `self` is empty.
@@ -169,11 +109,7 @@ impl GCounter {
         debug_assert_eq!(self.slots.len(), 0);
         self.slots = other.slots;
         self.total = other.total;
-        self.sorted = other.sorted;
-        self.delta = (0..self.slots.len() as u32).collect();
-        for position in 0..self.slots.len() {
-            self.slots.set_dirty(position, true);
-        }
+        self.slots.flag_all();
     }
 
     /// The sum of all slots, exact: a `u128`, since the sum of up to 2^32 - 1 slots of up to
@@ -233,16 +169,10 @@ impl GCounter {
     /// # Ok::<(), gcounter::Error>(())
     /// ```
     pub fn take_delta(&mut self) -> GCounter {
-        let mut delta = GCounter::new();
-        delta.slots.reserve(self.delta.len());
-        for position in std::mem::take(&mut self.delta) {
-            let position = position as usize;
-            self.slots.set_dirty(position, false);
-            let count = self.slots.count_at(position);
-            let (slot, _) = delta.slots.find_or_insert(self.slots.id_at(position));
-            delta.slots.set_count_at(slot, count);
-            delta.total += u128::from(count);
-        }
+        let delta = GCounter::from_slots(self.slots.take_flagged());
+        // A replica sends its delta, then often its state: slots added one at a time since the
+        // last merge join the sorted run here once there are many.
+        self.slots.settle_if_long();
         delta
     }
 
@@ -272,56 +202,17 @@ impl GCounter {
     /// # Ok::<(), gcounter::Error>(())
     /// ```
     pub fn delta_for(&self, peer: &GCounter) -> GCounter {
-        let mut missing = SlotTable::default();
-        let mut send = |table: &SlotTable, entry: &Entry| {
-            missing.push_unindexed(table.id_of(entry), entry.count);
-        };
-        // Replicas that share their history hold their common agents at the same positions:
-        // one pass compares those counts with no lookups.
-        let aligned = self.slots.aligned_prefix(&peer.slots);
-        let entries = self.slots.entries();
-        for (mine, theirs) in entries[..aligned].iter().zip(peer.slots.entries()) {
-            if mine.count > theirs.count {
-                send(&self.slots, mine);
-            }
-        }
-        // The rest, a lookup each: the bucket of each is loaded `AHEAD` slots early, the
-        // entry it points at `AHEAD / 2` early (the bucket being in cache by then), so both
-        // cache misses of a lookup overlap with others.
-        const AHEAD: usize = 16;
-        let rest = &entries[aligned..];
-        let mut hashes = [0u64; AHEAD];
-        for (entry, hash) in rest.iter().zip(hashes.iter_mut()) {
-            *hash = self.slots.hash_entry(entry);
-            peer.slots.prefetch_bucket(*hash);
-        }
-        for (i, entry) in rest.iter().enumerate() {
-            let hash = hashes[i % AHEAD];
-            if let Some(ahead) = rest.get(i + AHEAD) {
-                let ahead = self.slots.hash_entry(ahead);
-                hashes[i % AHEAD] = ahead;
-                peer.slots.prefetch_bucket(ahead);
-            }
-            if i + AHEAD / 2 < rest.len() {
-                peer.slots
-                    .prefetch_bucket_entry(hashes[(i + AHEAD / 2) % AHEAD]);
-            }
-            if entry.count > peer.slots.get_hashed(self.slots.id_of(entry), hash) {
-                send(&self.slots, entry);
-            }
-        }
-        missing
-            .index_all()
-            .expect("the ids of one counter are distinct");
-        GCounter::from_slots(missing)
+        // Both in agent-id order: one pass over both, or a lookup a slot when `self` is small.
+        GCounter::from_slots(self.slots.above(&peer.slots))
     }
 
     /// The slot at `index` in canonical order (agent ids sorted by their UTF-8 bytes, the
     /// order of [`to_json`](GCounter::to_json)), as `(agent_id, count)`; `None` when `index`
     /// is not below [`agent_count`](GCounter::agent_count).
     ///
-    /// The first call after a new agent arrives sorts the ids (O(n log n)); later calls take
-    /// O(1) each, so walking `0..agent_count()` costs O(n).
+    /// Slots are kept in this order, so a call takes O(1), but for agents added one at a time
+    /// since the last join, merge or delta: the first call after one arrives sorts those
+    /// (O(k log k) for k of them), and later calls take O(log k).
     ///
     /// ```
     /// use gcounter::GCounter;
@@ -333,7 +224,7 @@ impl GCounter {
     /// # Ok::<(), gcounter::Error>(())
     /// ```
     pub fn slot_at(&self, index: usize) -> Option<(&str, u64)> {
-        let position = *self.sorted_positions().get(index)? as usize;
+        let position = self.slots.position_at_rank(index)?;
         Some((self.slots.id_at(position), self.slots.count_at(position)))
     }
 
@@ -351,7 +242,7 @@ impl GCounter {
     pub fn slots(&self) -> Slots<'_> {
         Slots {
             counter: self,
-            positions: self.sorted_positions().iter(),
+            ranks: 0..self.agent_count(),
         }
     }
 
@@ -366,7 +257,7 @@ impl GCounter {
 
     /// Appends the canonical JSON to `out`, with room left for one more byte.
     pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
-        wire::write(&self.slots, self.sorted_positions(), out);
+        wire::write(&self.slots, out);
     }
 
     /// Parses the wire format into a new counter (with an empty delta record).
@@ -394,31 +285,22 @@ impl GCounter {
 
     /// A counter holding the slots of `slots` (distinct ids, as the wire format and serde
     /// read them) whose counts are above 0, with an empty delta record.
-    pub(crate) fn from_slots(slots: SlotTable) -> GCounter {
+    pub(crate) fn from_slots(mut slots: SlotTable) -> GCounter {
         let entries = slots.entries();
         let (total, has_zero) = entries.iter().fold((0u128, false), |(total, zero), entry| {
             (total + u128::from(entry.count), zero | (entry.count == 0))
         });
         if has_zero {
             // A count of 0 means absent: the slots above 0, in a table of their own.
-            let mut kept = SlotTable::default();
-            for entry in entries.iter().filter(|entry| entry.count > 0) {
-                let (position, _) = kept.find_or_insert(slots.id_of(entry));
-                kept.set_count_at(position, entry.count);
-            }
-            return GCounter::from_slots(kept);
+            return GCounter::from_slots(slots.filtered(|entry| entry.count > 0));
         }
-        GCounter {
-            total,
-            slots,
-            delta: Vec::new(),
-            sorted: OnceLock::new(),
-        }
+        slots.settle_if_long();
+        GCounter { total, slots }
     }
 
     /// The agents whose slots rose since the last [`take_delta`](GCounter::take_delta).
     pub fn pending_delta_len(&self) -> usize {
-        self.delta.len()
+        self.slots.flagged_len()
     }
 
     /// Every `(agent_id, count)` with a count above 0, in no set order.
@@ -438,25 +320,9 @@ impl GCounter {
         self.slots()
     }
 
-    /// Positions of the slots in the UTF-8 byte order of their ids.
-    fn sorted_positions(&self) -> &[u32] {
-        self.sorted.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.slots.len() as u32).collect();
-            // `str` orders by its UTF-8 bytes, which is the order the wire format wants.
-            order.sort_unstable_by(|&a, &b| {
-                self.slots
-                    .id_at(a as usize)
-                    .cmp(self.slots.id_at(b as usize))
-            });
-            order
-        })
-    }
-
     /// Bytes of heap the counter holds (for the memory benchmark).
     pub fn heap_bytes(&self) -> usize {
         self.slots.heap_bytes()
-            + self.delta.capacity() * 4
-            + self.sorted.get().map_or(0, |order| order.capacity() * 4)
     }
 
     #[cfg(test)]
@@ -468,15 +334,6 @@ impl GCounter {
             self.iter().all(|(_, count)| count > 0),
             "no zero slot is stored"
         );
-        let flagged = (0..self.slots.len())
-            .filter(|&p| self.slots.is_dirty(p))
-            .count();
-        assert_eq!(
-            flagged,
-            self.delta.len(),
-            "each flagged slot is in the record once"
-        );
-        assert!(self.delta.iter().all(|&p| self.slots.is_dirty(p as usize)));
     }
 }
 
@@ -484,16 +341,15 @@ impl GCounter {
 #[derive(Clone, Debug)]
 pub struct Slots<'a> {
     counter: &'a GCounter,
-    positions: std::slice::Iter<'a, u32>,
+    /// The ranks (places in canonical order) not yet visited.
+    ranks: std::ops::Range<usize>,
 }
 
 impl<'a> Slots<'a> {
-    fn slot(&self, position: u32) -> (&'a str, u64) {
-        let slots = &self.counter.slots;
-        (
-            slots.id_at(position as usize),
-            slots.count_at(position as usize),
-        )
+    fn slot(&self, rank: usize) -> (&'a str, u64) {
+        self.counter
+            .slot_at(rank)
+            .expect("a rank below the number of slots")
     }
 }
 
@@ -501,23 +357,21 @@ impl<'a> Iterator for Slots<'a> {
     type Item = (&'a str, u64);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.positions.next().map(|&position| self.slot(position))
+        self.ranks.next().map(|rank| self.slot(rank))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.positions.size_hint()
+        self.ranks.size_hint()
     }
 
     fn nth(&mut self, n: usize) -> Option<Self::Item> {
-        self.positions.nth(n).map(|&position| self.slot(position))
+        self.ranks.nth(n).map(|rank| self.slot(rank))
     }
 }
 
 impl DoubleEndedIterator for Slots<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.positions
-            .next_back()
-            .map(|&position| self.slot(position))
+        self.ranks.next_back().map(|rank| self.slot(rank))
     }
 }
 
@@ -547,8 +401,6 @@ impl Clone for GCounter {
         GCounter {
             slots: self.slots.clone_clean(),
             total: self.total,
-            delta: Vec::new(),
-            sorted: self.sorted.clone(),
         }
     }
 }

@@ -93,6 +93,26 @@ pub(crate) fn needs_escape(bytes: &[u8]) -> bool {
         .any(|chunk| escape_marks(word(chunk)) != 0)
 }
 
+/// The offset of the first `"`, `\\` or control character in `bytes`, a word at a time: where a
+/// JSON string's plain run ends.
+#[inline]
+pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    for (i, chunk) in chunks.by_ref().enumerate() {
+        let marks = escape_marks(u64::from_le_bytes(chunk.try_into().unwrap()));
+        if marks != 0 {
+            // The lowest mark is exact (see `escape_marks`).
+            return Some(8 * i + marks.trailing_zeros() as usize / 8);
+        }
+    }
+    let done = bytes.len() - chunks.remainder().len();
+    chunks
+        .remainder()
+        .iter()
+        .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+        .map(|at| done + at)
+}
+
 /// [`needs_escape`] for the id `&key[..len]` of an inline key, read as two words; the marks of
 /// the padding past the id are masked off (they lie above every byte of the id, so they
 /// cannot have hidden a mark of the id's own bytes).
@@ -125,6 +145,34 @@ mod tests {
             }
         }
         assert!(!needs_escape(b""));
+    }
+
+    #[test]
+    fn the_first_special_byte_is_found_at_every_offset() {
+        for byte in 0u8..=0xff {
+            let special = byte < 0x20 || byte == b'"' || byte == b'\\';
+            for len in 0..=19 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = byte;
+                    // A second special byte later never hides the first.
+                    if at + 2 < len {
+                        bytes[at + 2] = b'"';
+                    }
+                    let expected = if special {
+                        Some(at)
+                    } else {
+                        (at + 2 < len).then_some(at + 2)
+                    };
+                    assert_eq!(
+                        first_special(&bytes),
+                        expected,
+                        "{byte:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert_eq!(first_special(b""), None);
     }
 
     #[test]

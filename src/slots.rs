@@ -1,44 +1,29 @@
-//! The slot table: a compact map from agent id to count.
+//! The slot table: a compact map from agent id to count, kept in agent-id order.
 //!
 //! A `HashMap<String, u64>` spends about 80 bytes a slot on 14-byte ids (a heap string, its
 //! allocator header, a 24-byte key, a half-empty bucket array), and a lookup follows three
 //! pointers. Counters here hold up to millions of agents, so the table keeps each slot in one
 //! 24-byte [`Entry`] and indexes the entries with `u32`s:
 //!
-//! - `entries`: one entry a slot, in insertion order (the order never changes, so an entry's
-//!   position is a stable handle for the delta record and the sorted-order cache). An id of up
-//!   to [`INLINE`] bytes, the common case, lives in its entry, so a lookup reads the index and
-//!   then one entry; a longer id lives in the arena;
-//! - `arena`: the longer ids, each as a LEB128 length followed by its UTF-8 bytes, in entry
-//!   order;
-//! - `index`: open addressing with linear probing over positions in `entries`, at most 3/4 full,
-//!   each bucket with 8 bits of its id's hash beside the position ([`TAGGED_UP_TO`]).
+//! - `entries`: one entry a slot. The first `sorted` are in the UTF-8 byte order of their ids
+//!   (the sorted run); after them, the tail: slots added one at a time since, in the order they
+//!   came. A join is then a merge of two sorted sequences, and the canonical JSON a walk in
+//!   memory order ([`order`]). An id of up to [`INLINE`] bytes, the common case, lives in its
+//!   entry, so a lookup reads the index and then one entry; a longer id lives in the arena;
+//! - `arena`: the longer ids, each as a LEB128 length followed by its UTF-8 bytes, each once;
+//! - `index`: a hash index from ids to positions in `entries` ([`index`]);
+//! - `flagged`: the positions whose delta-record flag is set, each once, so that the delta
+//!   record costs what rose, not the table's size.
 //!
 //! Slots are never removed: a G-Counter only grows.
+
+mod index;
+mod order;
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 
-/// Marks a free bucket in `index`.
-const EMPTY: u32 = u32::MAX;
-/// Indexes of up to this many buckets keep, in the top 8 bits of each bucket, 8 bits of the
-/// hash of the id whose position the other 24 hold. A lookup then skips, without reading
-/// them, the entries of other ids in its run of buckets: each such read is a cache miss in a
-/// large table. (Such an index holds at most 3/4 of 2^24 positions, all below 2^24 - 1, so no
-/// bucket in use reads as `EMPTY`.) Larger indexes hold plain 32-bit positions.
-/// (The unit tests lower the limit, so that their tables cross it.)
-const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
-
-/// For an index of `buckets` buckets and an id of `hash`: the tag that its buckets carry, and
-/// the mask of the position bits.
-#[inline(always)]
-fn bucket_code(buckets: usize, hash: u64) -> (u32, u32) {
-    if buckets <= TAGGED_UP_TO {
-        (((hash >> 56) as u32) << 24, (1 << 24) - 1)
-    } else {
-        (0, u32::MAX)
-    }
-}
+use index::{Index, EMPTY};
 
 /// The longest id kept inside its entry.
 const INLINE: usize = 15;
@@ -61,8 +46,22 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// An entry that holds no slot: room being made, before it is written.
+    const BLANK: Entry = Entry {
+        count: 0,
+        key: [0; 16],
+    };
+
     fn tag(&self) -> u8 {
         self.key[15] & !DIRTY
+    }
+
+    fn is_spilled(&self) -> bool {
+        self.tag() == SPILLED
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.key[15] & DIRTY != 0
     }
 
     /// The key as two words, without the delta flag: what lookups compare and hash.
@@ -73,6 +72,12 @@ impl Entry {
 
     fn arena_start(&self) -> usize {
         u64::from_le_bytes(self.key[..8].try_into().unwrap()) as usize
+    }
+
+    /// The entry with its delta flag cleared.
+    fn clean(mut self) -> Entry {
+        self.key[15] &= !DIRTY;
+        self
     }
 }
 
@@ -122,7 +127,19 @@ fn inline_words(id: &[u8]) -> Option<[u64; 2]> {
 pub(crate) struct SlotTable {
     arena: Vec<u8>,
     entries: Vec<Entry>,
-    index: Vec<u32>,
+    /// How many leading entries are in id order (the sorted run); the rest are the tail.
+    sorted: usize,
+    index: Index,
+    /// The positions of the entries whose delta flag is set, each once, in no set order.
+    flagged: Vec<u32>,
+    /// The tail's order, worked out when first asked for; dropped when the tail changes.
+    tail: order::TailOrder,
+}
+
+/// Where an id absent from a table belongs: the free index bucket, and the id's hash.
+pub(crate) struct Vacancy {
+    bucket: usize,
+    hash: u64,
 }
 
 /// An id being looked up, in the form the entries are compared with.
@@ -202,6 +219,29 @@ fn hash_id(id: &[u8]) -> u64 {
     Probe::new(id).hash()
 }
 
+/// The id bytes of `entry`, whose longer ids live in `arena`.
+#[inline(always)]
+fn id_bytes<'a>(arena: &'a [u8], entry: &'a Entry) -> &'a [u8] {
+    match entry.tag() {
+        SPILLED => spilled_id(arena, entry.arena_start()),
+        len => &entry.key[..len as usize],
+    }
+}
+
+fn spilled_id(arena: &[u8], start: usize) -> &[u8] {
+    let (len, prefix) = read_leb128(&arena[start..]);
+    &arena[start + prefix..start + prefix + len]
+}
+
+/// The index hash of `entry`, whose longer ids live in `arena`: equal to `hash_id` of its id.
+#[inline(always)]
+fn entry_hash(arena: &[u8], entry: &Entry) -> u64 {
+    match entry.tag() {
+        SPILLED => hash_long(spilled_id(arena, entry.arena_start())),
+        _ => hash_words(entry.words()),
+    }
+}
+
 impl SlotTable {
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
@@ -219,23 +259,10 @@ impl SlotTable {
     /// The id of `entry`, one of this table's entries.
     #[inline]
     pub(crate) fn id_of<'a>(&'a self, entry: &'a Entry) -> &'a str {
-        let bytes = self.id_bytes_of(entry);
-        // SAFETY: ids enter the table only as `&str` (`push`, `push_unindexed`), and both the
-        // inline bytes and the arena hold them unchanged.
+        let bytes = id_bytes(&self.arena, entry);
+        // SAFETY: ids enter the table only as `&str` (`new_entry`), and both the inline bytes
+        // and the arena hold them unchanged.
         unsafe { std::str::from_utf8_unchecked(bytes) }
-    }
-
-    #[inline(always)]
-    fn id_bytes_of<'a>(&'a self, entry: &'a Entry) -> &'a [u8] {
-        match entry.tag() {
-            SPILLED => self.spilled_id(entry.arena_start()),
-            len => &entry.key[..len as usize],
-        }
-    }
-
-    fn spilled_id(&self, start: usize) -> &[u8] {
-        let (len, prefix) = read_leb128(&self.arena[start..]);
-        &self.arena[start + prefix..start + prefix + len]
     }
 
     /// The key of the entry at `position` and its id's length, if the id is inline: the id is
@@ -258,32 +285,46 @@ impl SlotTable {
     /// The index hash of `entry`, one of this table's entries: equal to `hash_id` of its id.
     #[inline]
     pub(crate) fn hash_entry(&self, entry: &Entry) -> u64 {
-        match entry.tag() {
-            SPILLED => hash_long(self.spilled_id(entry.arena_start())),
-            _ => hash_words(entry.words()),
-        }
+        entry_hash(&self.arena, entry)
     }
 
-    /// Asks the processor to start loading the entry at `position` (a hint; no effect on
-    /// results), for loops that visit entries out of their order in memory.
-    #[inline(always)]
-    pub(crate) fn prefetch_entry(&self, position: usize) {
-        prefetch(self.entries.as_ptr().wrapping_add(position).cast());
-    }
-
-    /// Asks the processor to start loading the entry that the index bucket of `hash` holds (a
-    /// hint): the entry a lookup of an id of `hash` reads first. Useful once the bucket itself
-    /// is in cache (a [`prefetch_bucket`](Self::prefetch_bucket) some steps earlier).
+    /// Asks the processor to start loading the entry that the first index bucket of `hash`
+    /// holds (a hint): the entry a lookup of an id of `hash` reads first. Useful once the
+    /// bucket itself is in cache (a [`prefetch_bucket`](Self::prefetch_bucket) some steps
+    /// earlier).
     #[inline(always)]
     pub(crate) fn prefetch_bucket_entry(&self, hash: u64) {
-        if self.index.is_empty() {
+        if self.index.len() == 0 {
             return;
         }
-        let held = self.index[hash as usize & (self.index.len() - 1)];
+        let slot = self.index.slot(hash);
+        let held = self.index.held(slot.bucket);
         if held != EMPTY {
-            let (_, positions) = bucket_code(self.index.len(), hash);
-            self.prefetch_entry((held & positions) as usize);
+            let position = (held & slot.positions) as usize;
+            prefetch(self.entries.as_ptr().wrapping_add(position).cast());
         }
+    }
+
+    /// The position of `id`'s entry, or where one for it belongs, for
+    /// [`insert_at`](Self::insert_at): one lookup serves both.
+    #[inline]
+    pub(crate) fn find_or_vacancy(&self, id: &str) -> Result<usize, Vacancy> {
+        let probe = Probe::new(id.as_bytes());
+        let hash = probe.hash();
+        self.find_probe(&probe, hash)
+            .map_err(|bucket| Vacancy { bucket, hash })
+    }
+
+    /// Makes an entry for `id`, at 0, where [`find_or_vacancy`](Self::find_or_vacancy) said it
+    /// belongs (the table unchanged since), and returns its position.
+    pub(crate) fn insert_at(&mut self, id: &str, vacancy: Vacancy) -> usize {
+        let Vacancy { bucket, hash } = vacancy;
+        if self.index.has_room_for(self.entries.len() + 1) {
+            return self.push(id, hash, bucket);
+        }
+        let (position, inserted) = self.find_or_insert_hashed(id, hash);
+        debug_assert!(inserted);
+        position
     }
 
     /// The position of `id`'s entry, if it has one.
@@ -307,31 +348,35 @@ impl SlotTable {
     /// belongs.
     #[inline(always)]
     fn find_probe(&self, probe: &Probe, hash: u64) -> Result<usize, usize> {
-        if self.index.is_empty() {
+        if self.index.len() == 0 {
             return Err(usize::MAX);
         }
-        let mask = self.index.len() - 1;
-        let (tag, positions) = bucket_code(self.index.len(), hash);
-        let mut bucket = hash as usize & mask;
+        let slot = self.index.slot(hash);
+        let mut bucket = slot.bucket;
         loop {
-            let held = self.index[bucket];
+            let held = self.index.held(bucket);
             if held == EMPTY {
                 return Err(bucket);
             }
-            if held & !positions == tag {
-                let position = (held & positions) as usize;
-                let entry = &self.entries[position];
-                let found = match probe {
-                    Probe::Inline(words) => entry.words() == *words,
-                    Probe::Spilled(id) => {
-                        entry.tag() == SPILLED && self.spilled_id(entry.arena_start()) == *id
-                    }
-                };
-                if found {
+            if held & !slot.positions == slot.tag {
+                let position = (held & slot.positions) as usize;
+                if self.holds(position, probe) {
                     return Ok(position);
                 }
             }
-            bucket = (bucket + 1) & mask;
+            bucket = self.index.next(bucket);
+        }
+    }
+
+    /// Whether the entry at `position` holds the id of `probe`.
+    #[inline(always)]
+    fn holds(&self, position: usize, probe: &Probe) -> bool {
+        let entry = &self.entries[position];
+        match probe {
+            Probe::Inline(words) => entry.words() == *words,
+            Probe::Spilled(id) => {
+                entry.is_spilled() && spilled_id(&self.arena, entry.arena_start()) == *id
+            }
         }
     }
 
@@ -352,6 +397,8 @@ impl SlotTable {
         self.entries[position].count
     }
 
+    /// Sets the count of a slot just made (by [`find_or_insert`](Self::find_or_insert)), as
+    /// readers do with the count they read; no flag is set.
     pub(crate) fn set_count_at(&mut self, position: usize, count: u64) {
         self.entries[position].count = count;
     }
@@ -375,7 +422,7 @@ impl SlotTable {
         match self.find_probe(probe, hash) {
             Ok(position) => (position, false),
             // The index keeps its buckets unless it must grow: the free bucket found stands.
-            Err(bucket) if (self.entries.len() + 1) * 4 <= self.index.len() * 3 => {
+            Err(bucket) if self.index.has_room_for(self.entries.len() + 1) => {
                 (self.push(id, hash, bucket), true)
             }
             Err(_) => {
@@ -393,221 +440,232 @@ impl SlotTable {
     /// search (a hint), for loops that look up many ids one after another.
     #[inline(always)]
     pub(crate) fn prefetch_bucket(&self, hash: u64) {
-        if !self.index.is_empty() {
-            let bucket = hash as usize & (self.index.len() - 1);
-            prefetch(self.index.as_ptr().wrapping_add(bucket).cast());
-        }
-    }
-
-    /// The number of leading entries that hold the same ids as `other`'s, position by
-    /// position: counters that share their history (one copied from the other, or both from
-    /// the same document) match over a prefix found by one pass over the entries, with no
-    /// lookups.
-    pub(crate) fn aligned_prefix(&self, other: &SlotTable) -> usize {
-        let shared = self.entries.len().min(other.entries.len());
-        self.entries[..shared]
-            .iter()
-            .zip(&other.entries[..shared])
-            .take_while(|(mine, theirs)| match (mine.tag(), theirs.tag()) {
-                (SPILLED, SPILLED) => {
-                    self.spilled_id(mine.arena_start()) == other.spilled_id(theirs.arena_start())
-                }
-                _ => mine.words() == theirs.words(),
-            })
-            .count()
+        self.index.prefetch(hash);
     }
 
     /// A new entry for `id` with `count`, its id stored inline or in the arena.
     fn new_entry(&mut self, id: &str, count: u64) -> Entry {
+        let key =
+            inline_key(id.as_bytes()).unwrap_or_else(|| spill(&mut self.arena, id.as_bytes()));
+        Entry { count, key }
+    }
+
+    /// Appends `entry`, unindexed: to the sorted run while the entries arrive in id order and
+    /// the tail is empty, else to the tail.
+    #[inline]
+    fn append(&mut self, entry: Entry) {
         assert!(
             self.entries.len() < EMPTY as usize,
             "a counter holds at most 2^32 - 1 agents"
         );
-        let key = inline_key(id.as_bytes()).unwrap_or_else(|| {
-            let mut key = [0u8; 16];
-            key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
-            key[15] = SPILLED;
-            write_leb128(&mut self.arena, id.len());
-            self.arena.extend_from_slice(id.as_bytes());
-            key
-        });
-        Entry { count, key }
+        if self.sorted == self.entries.len() {
+            let extends_run = self
+                .entries
+                .last()
+                .map_or(true, |last| self.id_order(last, &entry).is_lt());
+            self.sorted += usize::from(extends_run);
+        } else {
+            self.tail.clear();
+        }
+        self.entries.push(entry);
     }
 
     /// Appends an entry for `id` (of `hash`), at 0, and indexes it in the free `bucket`.
     fn push(&mut self, id: &str, hash: u64, bucket: usize) -> usize {
         let position = self.entries.len();
         let entry = self.new_entry(id, 0);
-        self.entries.push(entry);
-        let (tag, _) = bucket_code(self.index.len(), hash);
-        self.index[bucket] = tag | position as u32;
+        self.append(entry);
+        let slot = self.index.slot(hash);
+        self.index.put(bucket, slot, position);
         position
     }
 
-    /// Makes room for `additional` more entries without another resize of the index.
+    /// Makes room for `additional` more entries without another rebuild of the index.
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let capacity = index_capacity(self.index.len(), self.entries.len() + additional);
-        if capacity != self.index.len() {
-            self.build_index(capacity, false)
-                .expect("the entries hold no duplicate ids");
+        let wanted = self.entries.len().saturating_add(additional);
+        assert!(
+            wanted < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        if !self.index.has_room_for(wanted) {
+            self.rebuild_index(additional);
         }
         self.entries.reserve(additional);
     }
 
+    /// Room for `additional` more entries, for a bulk load.
+    pub(crate) fn reserve_entries(&mut self, additional: usize) {
+        self.entries.reserve_exact(additional);
+    }
+
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
-    /// call [`index_all`](Self::index_all) once.
+    /// call [`finish_bulk`](Self::finish_bulk) once.
     pub(crate) fn push_unindexed(&mut self, id: &str, count: u64) {
+        assert!(
+            self.entries.len() < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        // Into the tail: `finish_bulk` finds how far the entries came in order.
         let entry = self.new_entry(id, count);
         self.entries.push(entry);
     }
 
-    /// Indexes every entry at once, after [`push_unindexed`](Self::push_unindexed), and trims
-    /// spare capacity. `Err(position)`: the entry at `position` has the id of an earlier one;
-    /// the table is then left without an index and must be dropped.
-    pub(crate) fn index_all(&mut self) -> Result<(), usize> {
-        self.entries.shrink_to_fit();
-        self.arena.shrink_to_fit();
-        if self.entries.is_empty() {
-            return Ok(());
-        }
-        self.build_index(index_capacity(0, self.entries.len()), true)
+    /// Appends a copy of `entry`, one of `from`'s, outside the index, with its flag cleared.
+    fn push_copy(&mut self, from: &SlotTable, entry: &Entry) {
+        let entry = adopt(&mut self.arena, from, entry);
+        self.append(entry);
     }
 
-    /// Replaces the index with one of `capacity` buckets over every entry. Each insertion
-    /// prefetches the bucket of the entry `AHEAD` places later, so that the index's cache
-    /// misses overlap instead of following one another.
-    fn build_index(&mut self, capacity: usize, check_duplicates: bool) -> Result<(), usize> {
-        const AHEAD: usize = 8;
-        let mut index = vec![EMPTY; capacity];
-        let mask = capacity - 1;
-        let entries = &self.entries;
-        let mut upcoming = [0u64; AHEAD];
-        for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
-            *slot = self.hash_entry(entry);
+    /// Sorts the entries of a bulk load and indexes them all at once, with no spare room.
+    /// `Err(())`: two entries hold the same id; the table must then be dropped.
+    pub(crate) fn finish_bulk(&mut self) -> Result<(), ()> {
+        self.tail.clear();
+        if self.sorted == 0 {
+            self.sorted = self.entries.len().min(1);
         }
-        for (position, entry) in entries.iter().enumerate() {
-            let hash = upcoming[position % AHEAD];
-            if let Some(ahead) = entries.get(position + AHEAD) {
-                let ahead = self.hash_entry(ahead);
-                upcoming[position % AHEAD] = ahead;
-                prefetch(index.as_ptr().wrapping_add(ahead as usize & mask).cast());
-            }
-            let (tag, positions) = bucket_code(capacity, hash);
-            let mut bucket = hash as usize & mask;
-            while index[bucket] != EMPTY {
-                let held = index[bucket];
-                if check_duplicates && held & !positions == tag {
-                    let occupant = &entries[(held & positions) as usize];
-                    if self.id_bytes_of(occupant) == self.id_bytes_of(entry) {
-                        return Err(position);
-                    }
-                }
-                bucket = (bucket + 1) & mask;
-            }
-            index[bucket] = tag | position as u32;
-        }
-        self.index = index;
+        self.sorted += self.rising_after(self.sorted.saturating_sub(1));
+        self.merge_tail()?;
+        self.entries.shrink_to_fit();
+        self.arena.shrink_to_fit();
+        self.rebuild_index(0);
         Ok(())
     }
 
-    /// Adds `by` to the count at `position` and sets its delta-record flag: `Some(true)` if
-    /// the flag was clear, or `None`, with nothing changed, if the count would overflow.
+    /// Indexes every entry anew, with room for `additional` more.
+    fn rebuild_index(&mut self, additional: usize) {
+        let arena = &self.arena;
+        self.index
+            .rebuild(&self.entries, additional, |entry| entry_hash(arena, entry));
+    }
+
+    /// Adds `by` to the count at `position` and flags it for the delta record; `None`, with
+    /// nothing changed, if the count would overflow.
     #[inline(always)]
-    pub(crate) fn add_at(&mut self, position: usize, by: u64) -> Option<bool> {
+    pub(crate) fn add_at(&mut self, position: usize, by: u64) -> Option<()> {
         let entry = &mut self.entries[position];
         entry.count = entry.count.checked_add(by)?;
-        let was_clean = entry.key[15] & DIRTY == 0;
-        entry.key[15] |= DIRTY;
-        Some(was_clean)
+        self.flag(position);
+        Some(())
     }
 
-    pub(crate) fn is_dirty(&self, position: usize) -> bool {
-        self.entries[position].key[15] & DIRTY != 0
+    /// Raises the count at `position` to `count`, which is above it, and flags it; returns
+    /// how much it rose.
+    #[inline]
+    pub(crate) fn raise(&mut self, position: usize, count: u64) -> u64 {
+        let entry = &mut self.entries[position];
+        debug_assert!(count > entry.count);
+        let rise = count - entry.count;
+        entry.count = count;
+        self.flag(position);
+        rise
     }
 
-    pub(crate) fn set_dirty(&mut self, position: usize, dirty: bool) {
+    /// Sets the delta flag of the entry at `position`, and records it if it was clear.
+    #[inline(always)]
+    fn flag(&mut self, position: usize) {
         let tag = &mut self.entries[position].key[15];
-        if dirty {
+        if *tag & DIRTY == 0 {
             *tag |= DIRTY;
-        } else {
-            *tag &= !DIRTY;
+            self.flagged.push(position as u32);
         }
     }
 
-    /// A copy with every delta-record flag cleared.
+    /// Flags every entry: each slot of a counter made by copying rose from 0.
+    pub(crate) fn flag_all(&mut self) {
+        self.flagged.clear();
+        for position in 0..self.entries.len() {
+            self.flag(position);
+        }
+    }
+
+    /// How many entries are flagged.
+    pub(crate) fn flagged_len(&self) -> usize {
+        self.flagged.len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_dirty(&self, position: usize) -> bool {
+        self.entries[position].is_dirty()
+    }
+
+    /// A table of the flagged entries with their counts, and every flag cleared.
+    pub(crate) fn take_flagged(&mut self) -> SlotTable {
+        let mut positions = std::mem::take(&mut self.flagged);
+        // In position order the sorted run's entries come in id order, and memory is read
+        // front to back.
+        positions.sort_unstable();
+        let mut taken = SlotTable::default();
+        taken.entries.reserve_exact(positions.len());
+        for (i, &position) in positions.iter().enumerate() {
+            if let Some(&ahead) = positions.get(i + 16) {
+                prefetch(self.entries.as_ptr().wrapping_add(ahead as usize).cast());
+            }
+            let entry = &mut self.entries[position as usize];
+            *entry = entry.clean();
+            let entry = *entry;
+            taken.push_copy(self, &entry);
+        }
+        taken
+            .finish_bulk()
+            .expect("the ids of one table are distinct");
+        taken
+    }
+
+    /// A copy with every delta flag cleared.
     pub(crate) fn clone_clean(&self) -> SlotTable {
         let mut copy = self.clone();
-        for entry in &mut copy.entries {
-            entry.key[15] &= !DIRTY;
+        for &position in &self.flagged {
+            let entry = &mut copy.entries[position as usize];
+            *entry = entry.clean();
         }
+        copy.flagged = Vec::new();
         copy
+    }
+
+    /// A table of the entries that `keep` accepts, in the same order, indexed.
+    pub(crate) fn filtered(&self, keep: impl Fn(&Entry) -> bool) -> SlotTable {
+        let mut kept = SlotTable::default();
+        for entry in self.entries.iter().filter(|entry| keep(entry)) {
+            kept.push_copy(self, entry);
+        }
+        kept.finish_bulk()
+            .expect("the ids of one table are distinct");
+        kept
     }
 
     /// Bytes held, for the memory benchmark.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.arena.capacity()
             + self.entries.capacity() * std::mem::size_of::<Entry>()
-            + self.index.capacity() * std::mem::size_of::<u32>()
-    }
-
-    /// Checks every invariant of the entries, the arena and the index (for tests).
-    #[cfg(test)]
-    pub(crate) fn check_consistency(&self) {
-        assert_eq!(std::mem::size_of::<Entry>(), 24);
-        assert!(self.index.len().is_power_of_two() || self.index.is_empty());
-        assert!(self.entries.len() * 4 <= self.index.len() * 3 || self.entries.is_empty());
-        let mut indexed = vec![false; self.entries.len()];
-        for &held in self.index.iter().filter(|&&held| held != EMPTY) {
-            let position = (held & bucket_code(self.index.len(), 0).1) as usize;
-            assert!(!indexed[position], "entry {position} indexed once");
-            indexed[position] = true;
-            let hash = self.hash_entry(&self.entries[position]);
-            assert_eq!(
-                held,
-                bucket_code(self.index.len(), hash).0 | position as u32
-            );
-        }
-        assert!(indexed.into_iter().all(|once| once), "every entry indexed");
-        // The arena is exactly the spilled ids, in entry order.
-        let mut arena_at = 0;
-        for (position, entry) in self.entries.iter().enumerate() {
-            let id = self.id_at(position);
-            match entry.tag() {
-                SPILLED => {
-                    assert_eq!(entry.arena_start(), arena_at, "entry {position} in order");
-                    assert!(id.len() > INLINE, "a short id is always inline");
-                    assert!(entry.key[8..15].iter().all(|&b| b == 0));
-                    let (len, prefix) = read_leb128(&self.arena[arena_at..]);
-                    arena_at += prefix + len;
-                }
-                len => {
-                    assert!(usize::from(len) <= INLINE);
-                    assert!(entry.key[len as usize..15].iter().all(|&b| b == 0));
-                }
-            }
-            assert_eq!(self.hash_entry(entry), hash_id(id.as_bytes()));
-            assert_eq!(
-                self.find(id),
-                Some(position),
-                "entry {position} found by its id"
-            );
-        }
-        assert_eq!(arena_at, self.arena.len(), "nothing else in the arena");
+            + self.index.heap_bytes()
+            + self.flagged.capacity() * std::mem::size_of::<u32>()
+            + self.tail.heap_bytes()
     }
 }
 
-/// The number of index buckets for `entries` entries: a power of two, at most 3/4 full, and
-/// never fewer than `current` (the index only grows).
-fn index_capacity(current: usize, entries: usize) -> usize {
-    assert!(
-        entries < EMPTY as usize,
-        "a counter holds at most 2^32 - 1 agents"
-    );
-    let mut capacity = current.max(8);
-    while entries * 4 > capacity * 3 {
-        capacity *= 2;
+/// `entry` of `from` as an entry of a table whose long ids are in `arena` (its long id copied
+/// there), with its delta flag cleared.
+#[inline]
+fn adopt(arena: &mut Vec<u8>, from: &SlotTable, entry: &Entry) -> Entry {
+    if entry.is_spilled() {
+        let key = spill(arena, id_bytes(&from.arena, entry));
+        Entry {
+            count: entry.count,
+            key,
+        }
+    } else {
+        entry.clean()
     }
-    capacity
+}
+
+/// Stores a long id in `arena`, and returns the key of an entry that holds it.
+fn spill(arena: &mut Vec<u8>, id: &[u8]) -> [u8; 16] {
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&(arena.len() as u64).to_le_bytes());
+    key[15] = SPILLED;
+    write_leb128(arena, id.len());
+    arena.extend_from_slice(id);
+    key
 }
 
 /// A hint to load the cache line at `address`; never faults, so any address will do.
@@ -647,9 +705,164 @@ fn read_leb128(bytes: &[u8]) -> (usize, usize) {
     unreachable!("the arena holds only complete length prefixes")
 }
 
+/// Checks every invariant of the entries, their order, the arena, the index and the flags
+/// (for tests).
+#[cfg(test)]
+impl SlotTable {
+    pub(crate) fn check_consistency(&self) {
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
+        assert!(self.sorted <= self.entries.len());
+        for pair in self.entries[..self.sorted].windows(2) {
+            assert!(
+                self.id_order(&pair[0], &pair[1]).is_lt(),
+                "the run is sorted"
+            );
+        }
+        let order: Vec<usize> = self.in_order().collect();
+        assert_eq!(order.len(), self.entries.len());
+        for pair in order.windows(2) {
+            assert!(
+                self.id_at(pair[0]) < self.id_at(pair[1]),
+                "in order, each once"
+            );
+        }
+        let backwards: Vec<usize> = self.in_order().rev().collect();
+        assert!(backwards.iter().rev().eq(order.iter()));
+        for (rank, &position) in order.iter().enumerate() {
+            assert_eq!(self.position_at_rank(rank), Some(position));
+        }
+        assert_eq!(self.position_at_rank(order.len()), None);
+        self.check_index();
+        self.check_arena();
+        let mut flagged = vec![false; self.entries.len()];
+        for &position in &self.flagged {
+            assert!(!flagged[position as usize], "flagged once");
+            flagged[position as usize] = true;
+        }
+        for (position, entry) in self.entries.iter().enumerate() {
+            assert_eq!(
+                entry.is_dirty(),
+                flagged[position],
+                "flag {position} recorded"
+            );
+        }
+    }
+
+    fn check_index(&self) {
+        if self.entries.is_empty() {
+            return;
+        }
+        assert!(self.index.has_room_for(self.entries.len()));
+        let mut indexed = vec![false; self.entries.len()];
+        for (tag, position) in self.index.held_positions() {
+            assert!(!indexed[position], "entry {position} indexed once");
+            indexed[position] = true;
+            let hash = self.hash_entry(&self.entries[position]);
+            assert_eq!(tag, self.index.slot(hash).tag);
+        }
+        assert!(indexed.into_iter().all(|once| once), "every entry indexed");
+        for (position, entry) in self.entries.iter().enumerate() {
+            let id = self.id_of(entry);
+            assert_eq!(self.hash_entry(entry), hash_id(id.as_bytes()));
+            assert_eq!(
+                self.find(id),
+                Some(position),
+                "entry {position} found by its id"
+            );
+        }
+    }
+
+    /// The arena holds exactly the long ids, each once; short ids are inline.
+    fn check_arena(&self) {
+        let mut starts = Vec::new();
+        for entry in &self.entries {
+            match entry.tag() {
+                SPILLED => {
+                    assert!(entry.key[8..15].iter().all(|&b| b == 0));
+                    starts.push(entry.arena_start());
+                }
+                len => {
+                    assert!(usize::from(len) <= INLINE);
+                    assert!(entry.key[len as usize..15].iter().all(|&b| b == 0));
+                }
+            }
+        }
+        starts.sort_unstable();
+        let mut at = 0;
+        for start in starts {
+            assert_eq!(start, at, "arena records follow one another");
+            let id = spilled_id(&self.arena, start);
+            assert!(id.len() > INLINE, "a short id is always inline");
+            let (len, prefix) = read_leb128(&self.arena[start..]);
+            at += prefix + len;
+        }
+        assert_eq!(at, self.arena.len(), "nothing else in the arena");
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+
+    /// Deterministic pseudo-random numbers (xorshift).
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        /// An id from a small alphabet, short or long, so that ids share prefixes, differ
+        /// only in length, and cross the inline limit.
+        fn id(&mut self) -> String {
+            let len = match self.below(4) {
+                0 => self.below(4),
+                1 => 13 + self.below(5),
+                _ => self.below(24),
+            };
+            (0..len)
+                .map(|_| ['a', 'b', '\0', 'é'][self.below(4) as usize])
+                .collect()
+        }
+    }
+
+    fn table_of(counts: &BTreeMap<String, u64>, random: &mut Random) -> SlotTable {
+        let mut ids: Vec<&String> = counts.keys().collect();
+        // Some ids in order (the sorted run grows), the rest shuffled (the tail).
+        let from = random.below(ids.len() as u64 + 1) as usize;
+        for i in (from + 1..ids.len()).rev() {
+            ids.swap(i, from + random.below((i - from + 1) as u64) as usize);
+        }
+        let mut table = SlotTable::default();
+        for id in ids {
+            let (position, inserted) = table.find_or_insert(id);
+            assert!(inserted);
+            table.set_count_at(position, counts[id]);
+        }
+        table
+    }
+
+    fn counts_of(table: &SlotTable) -> BTreeMap<String, u64> {
+        let counts: BTreeMap<String, u64> = table
+            .entries()
+            .iter()
+            .map(|entry| (table.id_of(entry).to_owned(), entry.count))
+            .collect();
+        assert_eq!(counts.len(), table.len());
+        counts
+    }
+
+    fn random_counts(random: &mut Random, max_len: u64) -> BTreeMap<String, u64> {
+        let len = random.below(max_len + 1);
+        (0..len)
+            .map(|_| (random.id(), 1 + random.below(9)))
+            .collect()
+    }
 
     #[test]
     fn leb128_round_trips_at_every_width() {
@@ -674,10 +887,10 @@ mod tests {
     fn index_stays_consistent_through_growth() {
         let mut table = SlotTable::default();
         let ids: Vec<String> = (0..5000).map(|i| format!("agent-{i:09}")).collect();
-        for (i, id) in ids.iter().enumerate() {
+        for (i, id) in ids.iter().enumerate().rev() {
             let (position, inserted) = table.find_or_insert(id);
             assert!(inserted);
-            assert_eq!(position, i);
+            assert_eq!(position, ids.len() - 1 - i);
             table.set_count_at(position, i as u64 + 1);
             if i % 997 == 0 {
                 table.check_consistency();
@@ -685,10 +898,17 @@ mod tests {
         }
         table.check_consistency();
         for (i, id) in ids.iter().enumerate() {
-            assert_eq!(table.find_or_insert(id), (i, false));
+            assert_eq!(table.find_or_insert(id), (ids.len() - 1 - i, false));
             assert_eq!(table.get(id), i as u64 + 1);
         }
         assert_eq!(table.get("absent"), 0);
+        table.settle();
+        table.check_consistency();
+        assert!(table.is_settled());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(table.find(id), Some(i));
+            assert_eq!(table.get(id), i as u64 + 1);
+        }
     }
 
     #[test]
@@ -701,71 +921,165 @@ mod tests {
         }
         table.check_consistency();
         assert_eq!(table.len(), 5);
+        table.settle();
+        table.check_consistency();
     }
 
     #[test]
-    fn bulk_load_indexes_every_entry_and_finds_duplicates() {
+    fn the_order_of_keys_is_the_order_of_ids() {
+        let mut random = Random(0x2545_f491_4f6c_dd1d);
+        let ids: Vec<String> = (0..400).map(|_| random.id()).collect();
+        let mut table = SlotTable::default();
+        for id in &ids {
+            table.find_or_insert(id);
+        }
+        let entries = table.entries();
+        for a in entries {
+            for b in entries {
+                let expected = table.id_of(a).cmp(table.id_of(b));
+                assert_eq!(table.id_order(a, b), expected, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bulk_load_sorts_and_finds_duplicates() {
         let ids: Vec<String> = (0..3000).map(|i| format!("agent-{i}")).collect();
         let mut table = SlotTable::default();
         for (i, id) in ids.iter().enumerate() {
             table.push_unindexed(id, i as u64 + 1);
         }
-        assert_eq!(table.index_all(), Ok(()));
+        assert_eq!(table.finish_bulk(), Ok(()));
         table.check_consistency();
+        assert!(table.is_settled());
         for (i, id) in ids.iter().enumerate() {
-            assert_eq!(table.find(id), Some(i));
             assert_eq!(table.get(id), i as u64 + 1);
         }
 
         let mut empty = SlotTable::default();
-        assert_eq!(empty.index_all(), Ok(()));
+        assert_eq!(empty.finish_bulk(), Ok(()));
         empty.check_consistency();
         assert_eq!(empty.find(""), None);
 
         for duplicate_at in [1, 17, 2999] {
-            let mut table = SlotTable::default();
-            for id in &ids[..duplicate_at] {
-                table.push_unindexed(id, 1);
+            for sorted in [false, true] {
+                let mut ids = ids[..duplicate_at].to_vec();
+                ids.push(ids[duplicate_at / 2].clone());
+                if sorted {
+                    ids.sort();
+                }
+                let mut table = SlotTable::default();
+                for id in &ids {
+                    table.push_unindexed(id, 1);
+                }
+                assert_eq!(table.finish_bulk(), Err(()), "{duplicate_at} {sorted}");
             }
-            table.push_unindexed(&ids[duplicate_at / 2], 1);
-            assert_eq!(table.index_all(), Err(duplicate_at));
         }
     }
 
     #[test]
-    fn aligned_prefix_counts_only_whole_shared_records() {
-        let table = |ids: &[&str]| {
-            let mut table = SlotTable::default();
-            for id in ids {
-                table.find_or_insert(id);
+    fn joins_take_the_per_slot_maximum_and_flag_what_rose() {
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
+        for round in 0..300 {
+            let mine = random_counts(&mut random, [4, 40, 400][round % 3]);
+            let theirs = random_counts(&mut random, [40, 4, 400][round % 3]);
+            let mut table = table_of(&mine, &mut random);
+            let other = table_of(&theirs, &mut random);
+            if random.below(2) == 0 {
+                // Some flags set before the join, which must survive it.
+                for position in 0..table.len() {
+                    if random.below(3) == 0 {
+                        table.add_at(position, 1).unwrap();
+                    }
+                }
             }
-            table
-        };
-        let base = table(&["a", "bb", "ccc", "dddd"]);
-        assert_eq!(base.aligned_prefix(&base.clone()), 4);
-        assert_eq!(base.aligned_prefix(&table(&[])), 0);
-        assert_eq!(table(&[]).aligned_prefix(&base), 0);
-        assert_eq!(base.aligned_prefix(&table(&["a", "bb"])), 2);
-        assert_eq!(table(&["a", "bb"]).aligned_prefix(&base), 2);
-        // Same bytes up to the middle of an id: that record is not shared.
-        assert_eq!(base.aligned_prefix(&table(&["a", "bb", "ccx", "dddd"])), 2);
-        // An id that is a prefix of the other's: the length bytes differ.
-        assert_eq!(base.aligned_prefix(&table(&["a", "b", "ccc"])), 1);
-        assert_eq!(base.aligned_prefix(&table(&["bb", "a", "ccc", "dddd"])), 0);
-        // Long arenas: the block-wise comparison and the tail agree.
-        let ids: Vec<String> = (0..2000).map(|i| format!("agent-{i:06}")).collect();
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let long = table(&ids);
-        for cut in [0, 1, 300, 1999, 2000] {
-            let mut changed = ids.clone();
-            if cut < ids.len() {
-                changed[cut] = "agent-zzzzzz";
+            let before = counts_of(&table);
+            let lacked = theirs.keys().filter(|id| !before.contains_key(*id)).count();
+            assert_eq!(table.lacked(&other), lacked);
+            let rise = table.join(&other);
+            table.check_consistency();
+            let mut expected = before.clone();
+            for (id, &count) in &theirs {
+                let slot = expected.entry(id.clone()).or_insert(0);
+                *slot = (*slot).max(count);
             }
-            assert_eq!(long.aligned_prefix(&table(&changed)), cut);
+            assert_eq!(counts_of(&table), expected);
+            let sum = |counts: &BTreeMap<String, u64>| -> u128 {
+                counts.values().map(|&c| u128::from(c)).sum()
+            };
+            assert_eq!(rise, sum(&expected) - sum(&before));
+            for (id, &count) in &expected {
+                let position = table.find(id).unwrap();
+                if before.get(id) != Some(&count) {
+                    assert!(table.is_dirty(position), "{id:?} rose, so it is flagged");
+                }
+            }
         }
-        let mut dirty = long.clone();
-        dirty.set_dirty(5, true);
-        assert_eq!(long.aligned_prefix(&dirty), 2000);
+    }
+
+    #[test]
+    fn above_keeps_exactly_the_slots_higher_than_the_peers() {
+        let mut random = Random(0x1234_5678_9abc_def1);
+        for round in 0..300 {
+            let mine = random_counts(&mut random, [4, 40, 400][round % 3]);
+            let theirs = random_counts(&mut random, [400, 40, 4][round % 3]);
+            let (table, peer) = (table_of(&mine, &mut random), table_of(&theirs, &mut random));
+            let above = table.above(&peer);
+            above.check_consistency();
+            assert!(above.is_settled());
+            let expected: BTreeMap<String, u64> = mine
+                .iter()
+                .filter(|(id, &count)| count > theirs.get(*id).copied().unwrap_or(0))
+                .map(|(id, &count)| (id.clone(), count))
+                .collect();
+            assert_eq!(counts_of(&above), expected);
+        }
+    }
+
+    #[test]
+    fn taking_the_flagged_entries_clears_their_flags() {
+        let mut random = Random(0xdead_beef_cafe_f00d);
+        for round in 0..100 {
+            let counts = random_counts(&mut random, [10, 100, 1000][round % 3]);
+            let mut table = table_of(&counts, &mut random);
+            if random.below(2) == 0 {
+                table.settle();
+            }
+            let mut expected = BTreeMap::new();
+            for position in 0..table.len() {
+                if random.below(4) == 0 {
+                    table.add_at(position, 2).unwrap();
+                    expected.insert(table.id_at(position).to_owned(), table.count_at(position));
+                }
+            }
+            let taken = table.take_flagged();
+            taken.check_consistency();
+            table.check_consistency();
+            assert_eq!(counts_of(&taken), expected);
+            assert!((0..table.len()).all(|position| !table.is_dirty(position)));
+            assert_eq!(table.flagged_len(), 0);
+        }
+    }
+
+    #[test]
+    fn a_long_tail_settles_and_a_short_one_stays() {
+        let mut table = SlotTable::default();
+        for i in 0..1000 {
+            table.push_unindexed(&format!("agent-{i:04}"), 1);
+        }
+        table.finish_bulk().unwrap();
+        for i in 0..100 {
+            table.find_or_insert(&format!("a-{}", 99 - i));
+        }
+        table.settle_if_long();
+        assert_eq!(table.len() - table.sorted, 100, "1/10 of the run: it stays");
+        table.check_consistency();
+        for i in 0..100 {
+            table.find_or_insert(&format!("aa-{}", 99 - i));
+        }
+        table.settle_if_long();
+        assert!(table.is_settled(), "1/6 of the run: it settles");
+        table.check_consistency();
     }
 
     #[test]
@@ -799,6 +1113,7 @@ mod tests {
             assert_eq!(table.find_or_insert(id), (i, true), "{id:?}");
             table.set_count_at(i, i as u64 + 1);
         }
+        assert!(table.is_settled(), "ids added in order extend the run");
         table.check_consistency();
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(table.id_at(i), id);
@@ -806,24 +1121,11 @@ mod tests {
         }
         // The delta flag lives in the tag byte: set on every entry, lookups still find each.
         for position in 0..ids.len() {
-            table.set_dirty(position, true);
+            table.add_at(position, 1).unwrap();
         }
         table.check_consistency();
-        assert_eq!(table.aligned_prefix(&table.clone_clean()), ids.len());
         let clean = table.clone_clean();
         assert!((0..ids.len()).all(|position| !clean.is_dirty(position)));
         clean.check_consistency();
-    }
-
-    #[test]
-    fn dirty_flags_do_not_disturb_ids() {
-        let mut table = SlotTable::default();
-        let (a, _) = table.find_or_insert("a");
-        table.set_dirty(a, true);
-        assert!(table.is_dirty(a));
-        assert_eq!(table.id_at(a), "a");
-        assert!(!table.clone_clean().is_dirty(a));
-        table.set_dirty(a, false);
-        assert!(!table.is_dirty(a));
     }
 }

@@ -10,24 +10,20 @@
 use std::borrow::Cow;
 
 use crate::error::JsonError;
-use crate::escape::{escaped_len, key_needs_escape, needs_escape, quoted, write_quoted};
+use crate::escape::{
+    escaped_len, first_special, key_needs_escape, needs_escape, quoted, write_quoted,
+};
 use crate::slots::SlotTable;
 
-/// How far ahead of the member being written the writer asks for the memory of the next ones:
-/// the sorted order visits the slots out of their order in memory.
-const PREFETCH_DISTANCE: usize = 24;
-/// Below this many slots the table sits in the caches and prefetching would only cost.
-const PREFETCH_FROM: usize = 1 << 14;
 /// From this many slots, the writer sizes its output exactly, with a pass over the slots.
 const EXACT_SIZE_FROM: usize = 1 << 14;
 
-/// Appends the canonical JSON of `slots` to `out`, members in `order` (positions sorted by the
-/// ids' UTF-8 bytes). Appends only UTF-8: the ids, cut only before ASCII bytes, and ASCII.
+/// Appends the canonical JSON of `slots` to `out`, members in the table's order (the ids'
+/// UTF-8 bytes). Appends only UTF-8: the ids, cut only before ASCII bytes, and ASCII.
 ///
 /// `out` ends with room for one more byte, so that a NUL appended by the C boundary fits
 /// without a reallocation.
-pub(crate) fn write(slots: &SlotTable, order: &[u32], out: &mut Vec<u8>) {
-    debug_assert_eq!(order.len(), slots.len());
+pub(crate) fn write(slots: &SlotTable, out: &mut Vec<u8>) {
     if slots.len() < EXACT_SIZE_FROM {
         // Room for the ids and 20 digits a member: a pass to count exactly would cost more
         // than the spare bytes.
@@ -38,15 +34,8 @@ pub(crate) fn write(slots: &SlotTable, order: &[u32], out: &mut Vec<u8>) {
         // zero) fresh pages.
         out.reserve(json_len(slots) + 1);
     }
-    let prefetch = order.len() >= PREFETCH_FROM;
     out.push(b'{');
-    for (i, &position) in order.iter().enumerate() {
-        if prefetch {
-            if let Some(&ahead) = order.get(i + PREFETCH_DISTANCE) {
-                slots.prefetch_entry(ahead as usize);
-            }
-        }
-        let position = position as usize;
+    for (i, position) in slots.in_order().enumerate() {
         let count = slots.count_at(position);
         // The fast path writes past the member's end, so it needs that much spare room; near
         // the end of the exact-size output the careful path writes the last few members.
@@ -213,7 +202,7 @@ pub(crate) fn read(json: &[u8]) -> Result<SlotTable, JsonError> {
     // member-by-member parse, which reports its first problem in document order, duplicate
     // ids included.
     if let Ok(mut slots) = Reader::new(text, true).document() {
-        if slots.index_all().is_ok() {
+        if slots.finish_bulk().is_ok() {
             return Ok(slots);
         }
     }
@@ -226,7 +215,7 @@ struct Reader<'a> {
     json: &'a [u8],
     text: &'a str,
     at: usize,
-    /// Whether members are appended unindexed, for [`SlotTable::index_all`] to check.
+    /// Whether members are appended unindexed, for [`SlotTable::finish_bulk`] to check.
     bulk: bool,
 }
 
@@ -313,8 +302,12 @@ impl<'a> Reader<'a> {
         if self.peek() == Some(b'}') {
             self.at += 1;
         } else {
+            let first_at = self.at;
             loop {
                 self.member(&mut slots)?;
+                if slots.len() == 1 {
+                    self.reserve_like_first(&mut slots, self.at - first_at);
+                }
                 self.skip_whitespace();
                 match self.peek() {
                     Some(b',') => self.at += 1,
@@ -339,6 +332,16 @@ impl<'a> Reader<'a> {
             ));
         }
         Ok(slots)
+    }
+
+    /// Room for as many more members as the rest of the input holds if they are the size of
+    /// the first, `first_len` bytes (up to a bound, past which the table grows as it goes): a
+    /// table grown by doubling copies itself each time, into fresh pages.
+    fn reserve_like_first(&self, slots: &mut SlotTable, first_len: usize) {
+        const MOST: usize = 1 << 21;
+        let rest = self.json.len() - self.at;
+        let more = rest / (first_len + 1) + rest / (first_len + 1) / 8;
+        slots.reserve_entries(more.min(MOST));
     }
 
     fn member(&mut self, slots: &mut SlotTable) -> Result<(), JsonError> {
@@ -375,32 +378,20 @@ impl<'a> Reader<'a> {
     /// A count: an integer from 0 to `u64::MAX` with no sign, fraction or exponent.
     fn count(&mut self, agent_id: &str) -> Result<u64, JsonError> {
         let start = self.at;
-        let digits_end = self.json[start..]
-            .iter()
-            .position(|b| !b.is_ascii_digit())
-            .map_or(self.json.len(), |n| start + n);
-        if digits_end == start || matches!(self.json.get(digits_end), Some(b'.' | b'e' | b'E')) {
+        let (digits, value) = leading_digits(&self.json[start..]);
+        let digits_end = start + digits;
+        if digits == 0 || matches!(self.json.get(digits_end), Some(b'.' | b'e' | b'E')) {
             return Err(self.not_a_count(agent_id));
         }
         self.at = digits_end;
-        let digits = &self.json[start..digits_end];
         let whose = || format!("the count of agent {}", quoted(agent_id));
-        if digits.len() > 1 && digits[0] == b'0' {
+        if digits > 1 && self.json[start] == b'0' {
             return self.fail_at(start, format!("{} has a leading zero", whose()));
         }
-        let mut value: u64 = 0;
-        for &digit in digits {
-            value = match value
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(u64::from(digit - b'0')))
-            {
-                Some(v) => v,
-                None => {
-                    return self.fail_at(start, format!("{} exceeds UINT64_MAX", whose()));
-                }
-            };
+        match value {
+            Some(value) => Ok(value),
+            None => self.fail_at(start, format!("{} exceeds UINT64_MAX", whose())),
         }
-        Ok(value)
     }
 
     /// Why the value at the cursor, which is not a plain run of digits, is not a count.
@@ -439,10 +430,7 @@ impl<'a> Reader<'a> {
         let mut unescaped: Option<String> = None;
         loop {
             let run_start = self.at;
-            let run_end = self.json[run_start..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .map(|n| run_start + n);
+            let run_end = first_special(&self.json[run_start..]).map(|n| run_start + n);
             let Some(run_end) = run_end else {
                 return self.fail_at(start, "unterminated string: no closing '\"'");
             };
@@ -541,6 +529,33 @@ impl<'a> Reader<'a> {
             None => self.fail_at(escape_at, "\\u must be followed by four hex digits"),
         }
     }
+}
+
+/// The number of ASCII digits at the start of `bytes`, and their value if it fits a `u64`.
+#[inline]
+fn leading_digits(bytes: &[u8]) -> (usize, Option<u64>) {
+    // Nineteen digits always fit: only a longer run needs checked arithmetic.
+    const UNCHECKED: usize = 19;
+    let mut value = 0u64;
+    let mut digits = 0;
+    while let Some(digit) = bytes.get(digits).map(|&b| b.wrapping_sub(b'0')) {
+        if digit > 9 || digits == UNCHECKED {
+            break;
+        }
+        value = value * 10 + u64::from(digit);
+        digits += 1;
+    }
+    let mut checked = Some(value);
+    while let Some(digit) = bytes.get(digits).map(|&b| b.wrapping_sub(b'0')) {
+        if digit > 9 {
+            break;
+        }
+        checked = checked
+            .and_then(|v| v.checked_mul(10))
+            .and_then(|v| v.checked_add(u64::from(digit)));
+        digits += 1;
+    }
+    (digits, checked)
 }
 
 /// A character as a C user can read it in a message: printable ASCII in quotes, anything

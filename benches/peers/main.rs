@@ -51,6 +51,7 @@ fn main() {
         join_into_empty(&mut criterion, &fixture);
         value(&mut criterion, &fixture);
         to_json(&mut criterion, &fixture);
+        to_json_after_new(&mut criterion, &fixture);
         from_json(&mut criterion, &fixture);
         take_delta(&mut criterion, &fixture);
         delta_for(&mut criterion, &fixture);
@@ -83,9 +84,21 @@ fn sizes(benchmarking: bool) -> Vec<usize> {
 
 /// Whether the command line's filters (if any) select `name`.
 fn selected(name: &str) -> bool {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|arg| !arg.starts_with('-'))
+    // The options of criterion that take a value, which is then not a filter.
+    const WITH_VALUE: [&str; 4] = [
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+    ];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filters: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, arg)| {
+            !arg.starts_with('-') && (*i == 0 || !WITH_VALUE.contains(&args[i - 1].as_str()))
+        })
+        .map(|(_, arg)| arg)
         .collect();
     filters.is_empty() || filters.iter().any(|filter| name.contains(filter.as_str()))
 }
@@ -123,7 +136,7 @@ fn batch(agents: usize) -> BatchSize {
 
 /// The counters of each kind: `a`; `same`, a's agents with every other one higher;
 /// `reordered`, as `same` but with its agents first incremented in another order; and
-/// `disjoint`, as many agents that `a` lacks.
+/// `disjoint`, as many agents that `a` lacks, each between two of `a`'s in id order.
 struct Counters<T> {
     a: T,
     same: T,
@@ -174,7 +187,8 @@ struct Fixture {
     /// The same agents in another order: the order the increment benchmarks visit them, so that
     /// no structure gets its insertion order for free.
     visit: Vec<String>,
-    /// The agents of `disjoint`.
+    /// The agents of `disjoint`: `a`'s ids are the even numbers, these the odd ones, so that
+    /// in id order the two alternate.
     peer_ids: Vec<String>,
     /// Agents in no counter, for `increment_new`.
     late_ids: Vec<String>,
@@ -191,19 +205,20 @@ struct Fixture {
 impl Fixture {
     fn new(agents: usize) -> Fixture {
         let mut random = SplitMix(agents as u64);
-        let ids = |prefix: &str, count: usize, random: &mut SplitMix| {
-            let mut ids: Vec<String> = (0..count)
-                .map(|i| format!("{prefix}{i:0ID_DIGITS$}"))
-                .collect();
-            random.shuffle(&mut ids);
-            ids
-        };
-        let agent_ids = ids("node-", agents, &mut random);
+        let ids =
+            |prefix: &str, numbers: &mut dyn Iterator<Item = usize>, random: &mut SplitMix| {
+                let mut ids: Vec<String> = numbers
+                    .map(|i| format!("{prefix}{i:0ID_DIGITS$}"))
+                    .collect();
+                random.shuffle(&mut ids);
+                ids
+            };
+        let agent_ids = ids("node-", &mut (0..agents).map(|i| 2 * i), &mut random);
         let mut visit_order: Vec<usize> = (0..agents).collect();
         random.shuffle(&mut visit_order);
         let visit = visit_order.iter().map(|&i| agent_ids[i].clone()).collect();
-        let peer_ids = ids("peer-", agents, &mut random);
-        let late_ids = ids("late-", (agents / 10).max(100), &mut random);
+        let peer_ids = ids("node-", &mut (0..agents).map(|i| 2 * i + 1), &mut random);
+        let late_ids = ids("late-", &mut (0..(agents / 10).max(100)), &mut random);
         let counts: Vec<u64> = (0..agents).map(|_| 1 + random.next() % 1_000_000).collect();
         let higher_counts: Vec<u64> = counts
             .iter()
@@ -495,6 +510,67 @@ fn to_json(criterion: &mut Criterion, fixture: &Fixture) {
     group.finish();
 }
 
+/// The whole state as JSON, just after one agent new to the counter: a replica that sees new
+/// agents between sends. Each call is timed after its increment (untimed) of a new agent.
+fn to_json_after_new(criterion: &mut Criterion, fixture: &Fixture) {
+    let n = fixture.agents;
+    let mut group = group(criterion, "to_json_after_new", n);
+    let ours_bytes = fixture.ours.a.to_json().as_bytes().len();
+    group.throughput(Throughput::Bytes(ours_bytes as u64));
+    group.bench_function(BenchmarkId::new("ours", n), |b| {
+        b.iter_custom(|iters| {
+            time_after_new(
+                &fixture.ours.a,
+                &fixture.late_ids,
+                iters,
+                |counter, agent_id| {
+                    counter.increment(agent_id, 1);
+                },
+                |counter| drop(black_box(counter.to_json())),
+            )
+        })
+    });
+    group.bench_function(BenchmarkId::new("crdts", n), |b| {
+        b.iter_custom(|iters| {
+            time_after_new(
+                &fixture.crdts.a,
+                &fixture.late_ids,
+                iters,
+                |counter, agent_id| {
+                    counter.apply(counter.inc(agent_id.to_owned()));
+                },
+                |counter| drop(black_box(serde_json::to_string(counter).unwrap())),
+            )
+        })
+    });
+    group.finish();
+}
+
+/// Times `iters` calls of `timed`, each just after `add` gave a copy of `base` a new agent
+/// (untimed); a copy takes at most `late.len()` new agents.
+fn time_after_new<T: Clone>(
+    base: &T,
+    late: &[String],
+    iters: u64,
+    mut add: impl FnMut(&mut T, &str),
+    mut timed: impl FnMut(&T),
+) -> Duration {
+    let mut elapsed = Duration::ZERO;
+    let mut counter = base.clone();
+    let mut added = 0;
+    for _ in 0..iters {
+        if added == late.len() {
+            (counter, added) = (base.clone(), 0);
+        }
+        add(&mut counter, &late[added]);
+        added += 1;
+        let start = Instant::now();
+        timed(&counter);
+        elapsed += start.elapsed();
+    }
+    elapsed
+}
+
 /// A new counter from a whole state's JSON, each from its own canonical output.
 fn from_json(criterion: &mut Criterion, fixture: &Fixture) {
     let n = fixture.agents;
@@ -577,10 +653,9 @@ fn clock_with_counts(agent_ids: &[String], counts: &[u64]) -> VClock<String> {
 /// Anti-entropy: a replica has read its peer's state and replies with what the peer lacks,
 /// where 1/100 of the slots rose since the two were equal.
 ///
-/// - `ours`: `gcounter_delta_for(mine, theirs)`, `theirs` read from the peer's JSON (its slots
-///   in another order than mine: a lookup a slot);
-/// - `ours_shared_history`: the same with `theirs` a copy of mine's earlier state (the same
-///   slots at the same positions: one pass, no lookups);
+/// - `ours`: `gcounter_delta_for(mine, theirs)`, `theirs` read from the peer's JSON;
+/// - `ours_shared_history`: the same with `theirs` a copy of mine's earlier state (both are a
+///   pass over the two counters' slots in agent-id order, the order both keep them in);
 /// - `ours_to_json`: the whole state as JSON, what a replica sends without `delta_for`;
 /// - `crdts`: `VClock::clone_without(mine, theirs)` on clocks of the same counts.
 fn delta_for(criterion: &mut Criterion, fixture: &Fixture) {
@@ -626,8 +701,8 @@ fn delta_for(criterion: &mut Criterion, fixture: &Fixture) {
     group.finish();
 }
 
-/// Every slot read in canonical order: `gcounter_slot_at(0..n)` (the sorted order cached, as
-/// after any `to_json`), beside iterating crdts' clock, a `BTreeMap` kept sorted.
+/// Every slot read in canonical order: `gcounter_slot_at(0..n)` (the slots kept in that order),
+/// beside iterating crdts' clock, a `BTreeMap` kept sorted.
 fn walk_slots(criterion: &mut Criterion, fixture: &Fixture) {
     let n = fixture.agents;
     let counter = &fixture.ours.a;
@@ -651,7 +726,7 @@ fn walk_slots(criterion: &mut Criterion, fixture: &Fixture) {
 }
 
 /// Heap per slot of a replica's steady state: built by increments, delta sent, JSON written
-/// once (so ours holds its sorted-order cache). Written to `<criterion dir>/memory.json`.
+/// once (whatever either keeps for that stays). Written to `<criterion dir>/memory.json`.
 fn memory(fixture: &Fixture, benchmarking: bool) {
     let n = fixture.agents;
     let (ids, counts) = (&fixture.agent_ids, &fixture.counts);

@@ -1,0 +1,164 @@
+//! The hash index over a table's entries: open addressing with linear probing over `u32`
+//! positions, any number of buckets (an id's first bucket is its hash scaled to the length, so
+//! the index need not be a power of two and holds about 1.5 buckets a slot), at most 7/8 full.
+//!
+//! Up to [`TAGGED_UP_TO`] buckets, each bucket also keeps 8 bits of its id's hash beside the
+//! position, so that a lookup skips, without reading them, the entries of other ids in its run
+//! of buckets: each such read is a cache miss in a large table.
+
+use super::{prefetch, Entry};
+
+/// Marks a free bucket.
+pub(super) const EMPTY: u32 = u32::MAX;
+
+/// Indexes of up to this many buckets keep a tag in the top 8 bits of each bucket and the
+/// position in the other 24. (Such an index holds at most 7/8 of 2^24 positions, all below
+/// 2^24 - 1, so no bucket in use reads as `EMPTY`.) Larger indexes hold plain positions.
+/// (The unit tests lower the limit, so that their tables cross it.)
+const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
+
+/// How many entries ahead of the one being indexed a rebuild asks for its bucket's memory.
+const AHEAD: usize = 32;
+
+#[derive(Clone, Debug, Default)]
+pub(super) struct Index {
+    buckets: Vec<u32>,
+}
+
+/// Where an id of some hash lives in an index: its first bucket, its tag, and the mask of the
+/// position bits.
+#[derive(Clone, Copy)]
+pub(super) struct Slot {
+    pub(super) bucket: usize,
+    pub(super) tag: u32,
+    pub(super) positions: u32,
+}
+
+impl Index {
+    pub(super) fn len(&self) -> usize {
+        self.buckets.len()
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.buckets.capacity() * std::mem::size_of::<u32>()
+    }
+
+    /// The first bucket, tag and position mask of an id of `hash` (the index is not empty).
+    #[inline(always)]
+    pub(super) fn slot(&self, hash: u64) -> Slot {
+        let len = self.buckets.len();
+        // The tag comes from the low half of the hash, which the first bucket, taken from the
+        // high bits, does not depend on.
+        let (tag, positions) = if len <= TAGGED_UP_TO {
+            ((hash as u32) & 0xff00_0000, (1 << 24) - 1)
+        } else {
+            (0, u32::MAX)
+        };
+        Slot {
+            bucket: ((u128::from(hash) * len as u128) >> 64) as usize,
+            tag,
+            positions,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn held(&self, bucket: usize) -> u32 {
+        self.buckets[bucket]
+    }
+
+    /// The bucket after `bucket`, round the end.
+    #[inline(always)]
+    pub(super) fn next(&self, bucket: usize) -> usize {
+        if bucket + 1 == self.buckets.len() {
+            0
+        } else {
+            bucket + 1
+        }
+    }
+
+    /// Puts `position` in the free `bucket` of `slot`.
+    #[inline(always)]
+    pub(super) fn put(&mut self, bucket: usize, slot: Slot, position: usize) {
+        debug_assert_eq!(self.buckets[bucket], EMPTY);
+        self.buckets[bucket] = slot.tag | position as u32;
+    }
+
+    /// Asks the processor to start loading the first bucket of an id of `hash` (a hint).
+    #[inline(always)]
+    pub(super) fn prefetch(&self, hash: u64) {
+        if !self.buckets.is_empty() {
+            let bucket = self.slot(hash).bucket;
+            prefetch(self.buckets.as_ptr().wrapping_add(bucket).cast());
+        }
+    }
+
+    /// Whether `entries` entries fit without a rebuild.
+    #[inline(always)]
+    pub(super) fn has_room_for(&self, entries: usize) -> bool {
+        entries * 8 <= self.buckets.len() * 7
+    }
+
+    /// Replaces the buckets with an index of `entries`, sized for `room` more. Each insertion
+    /// asks for the bucket of the entry `AHEAD` places later, so that the cache misses overlap
+    /// instead of following one another.
+    pub(super) fn rebuild(&mut self, entries: &[Entry], room: usize, hash: impl Fn(&Entry) -> u64) {
+        let len = capacity(entries.len() + room);
+        if self.buckets.capacity() > 2 * len {
+            self.buckets = Vec::new();
+        }
+        // The old allocation is reused when it is large enough (fresh pages cost a fault each),
+        // and what it has beyond the new size is given back.
+        self.buckets.clear();
+        self.buckets.resize(len, EMPTY);
+        self.buckets.shrink_to_fit();
+        let mut upcoming = [0u64; AHEAD];
+        for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
+            *slot = hash(entry);
+            self.prefetch(*slot);
+        }
+        for position in 0..entries.len() {
+            let hash_now = upcoming[position % AHEAD];
+            if let Some(ahead) = entries.get(position + AHEAD) {
+                let ahead = hash(ahead);
+                upcoming[position % AHEAD] = ahead;
+                self.prefetch(ahead);
+            }
+            self.insert_new(hash_now, position);
+        }
+    }
+
+    /// Puts `position` in the first free bucket for `hash`: for an id not yet in the index.
+    #[inline(always)]
+    fn insert_new(&mut self, hash: u64, position: usize) {
+        let slot = self.slot(hash);
+        let mut bucket = slot.bucket;
+        while self.buckets[bucket] != EMPTY {
+            bucket = self.next(bucket);
+        }
+        self.put(bucket, slot, position);
+    }
+
+    /// The positions held, each with the hash bits its bucket keeps (for tests).
+    #[cfg(test)]
+    pub(super) fn held_positions(&self) -> impl Iterator<Item = (u32, usize)> + '_ {
+        let mask = if self.buckets.len() <= TAGGED_UP_TO {
+            (1 << 24) - 1
+        } else {
+            u32::MAX
+        };
+        self.buckets
+            .iter()
+            .filter(|&&held| held != EMPTY)
+            .map(move |&held| (held & !mask, (held & mask) as usize))
+    }
+}
+
+/// The number of buckets for `entries` entries: 3/2 a slot (2/3 full), so that the table grows
+/// by a third before it needs another.
+fn capacity(entries: usize) -> usize {
+    assert!(
+        entries < EMPTY as usize,
+        "a counter holds at most 2^32 - 1 agents"
+    );
+    (entries + entries * 7 / 8).max(8)
+}

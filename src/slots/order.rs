@@ -1,0 +1,737 @@
+//! The order of a table's entries: the sorted run, the tail's order, and joins as merges of
+//! two sorted sequences.
+//!
+//! Ids order by their UTF-8 bytes, the order of the canonical JSON. An inline key orders as
+//! its bytes read as one big-endian number: the id's bytes, zero padding, then the length,
+//! which breaks the tie between an id and the same id with zero bytes after it.
+
+use std::cmp::Ordering;
+use std::sync::OnceLock;
+
+use super::{adopt, id_bytes, Entry, SlotTable, DIRTY, EMPTY};
+
+/// A join looks up each of the other counter's slots, rather than merging, when the other
+/// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
+/// step a few nanoseconds over both counters.
+const LOOKUP_RATIO: usize = 16;
+
+/// The tail settles into the sorted run once it holds more than 1/TAIL_RATIO of the entries
+/// (and more than `TAIL_FLOOR`).
+const TAIL_RATIO: usize = 8;
+const TAIL_FLOOR: usize = 32;
+
+/// The positions of the tail in id order, and for each the number of entries of the sorted
+/// run before it; each worked out when first asked for, and dropped when the tail changes.
+#[derive(Clone, Debug, Default)]
+pub(super) struct TailOrder {
+    positions: OnceLock<Vec<u32>>,
+    ranks: OnceLock<Vec<u32>>,
+}
+
+impl TailOrder {
+    pub(super) fn clear(&mut self) {
+        self.positions.take();
+        self.ranks.take();
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        let bytes = |lock: &OnceLock<Vec<u32>>| lock.get().map_or(0, |v| v.capacity() * 4);
+        bytes(&self.positions) + bytes(&self.ranks)
+    }
+}
+
+impl Entry {
+    /// The key as one number that orders as the id does; only for inline ids.
+    #[inline(always)]
+    fn order_key(&self) -> u128 {
+        u128::from_be_bytes(self.key) & !u128::from(DIRTY)
+    }
+}
+
+/// How an entry of one table (whose long ids are in `mine_arena`) compares with one of
+/// another: [`Inline`] when neither table has a long id, [`Any`] otherwise.
+trait Ids: Copy {
+    /// Whether neither table holds a long id, so that equal keys are equal ids.
+    const INLINE_ONLY: bool;
+
+    fn cmp(self, mine_arena: &[u8], mine: &Entry, theirs: &Entry) -> Ordering;
+}
+
+#[derive(Clone, Copy)]
+struct Inline;
+
+impl Ids for Inline {
+    const INLINE_ONLY: bool = true;
+
+    #[inline(always)]
+    fn cmp(self, _: &[u8], mine: &Entry, theirs: &Entry) -> Ordering {
+        // Equal keys, the common case of a join, need no byte swap.
+        if mine.words() == theirs.words() {
+            Ordering::Equal
+        } else {
+            mine.order_key().cmp(&theirs.order_key())
+        }
+    }
+}
+
+/// The other table's arena.
+#[derive(Clone, Copy)]
+struct Any<'a>(&'a [u8]);
+
+impl Ids for Any<'_> {
+    const INLINE_ONLY: bool = false;
+
+    #[inline(always)]
+    fn cmp(self, mine_arena: &[u8], mine: &Entry, theirs: &Entry) -> Ordering {
+        if mine.is_spilled() || theirs.is_spilled() {
+            id_bytes(mine_arena, mine).cmp(id_bytes(self.0, theirs))
+        } else {
+            Inline.cmp(mine_arena, mine, theirs)
+        }
+    }
+}
+
+/// Runs `$run` with `$ids`, the comparison of entries of `$mine` with entries of `$theirs`:
+/// the generic code is compiled once for tables of short ids only, once for any.
+macro_rules! with_ids {
+    ($mine:expr, $theirs:expr, |$ids:ident| $run:expr) => {{
+        if $mine.arena.is_empty() && $theirs.arena.is_empty() {
+            let $ids = Inline;
+            $run
+        } else {
+            let $ids = Any(&$theirs.arena);
+            $run
+        }
+    }};
+}
+
+/// The positions of a table in id order: the sorted run and the tail merged.
+#[derive(Clone, Debug)]
+pub(crate) struct InOrder<'a> {
+    table: &'a SlotTable,
+    run: std::ops::Range<usize>,
+    tail: std::slice::Iter<'a, u32>,
+}
+
+impl Iterator for InOrder<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        let Some(&tail) = self.tail.as_slice().first() else {
+            return self.run.next();
+        };
+        let tail = tail as usize;
+        let take_tail = match self.run.clone().next() {
+            Some(run) => self.table.position_order(tail, run).is_lt(),
+            None => true,
+        };
+        if take_tail {
+            self.tail.next();
+            Some(tail)
+        } else {
+            self.run.next()
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = self.run.len() + self.tail.len();
+        (len, Some(len))
+    }
+}
+
+impl DoubleEndedIterator for InOrder<'_> {
+    #[inline]
+    fn next_back(&mut self) -> Option<usize> {
+        let Some(&tail) = self.tail.as_slice().last() else {
+            return self.run.next_back();
+        };
+        let tail = tail as usize;
+        let take_tail = match self.run.clone().next_back() {
+            Some(run) => self.table.position_order(tail, run).is_gt(),
+            None => true,
+        };
+        if take_tail {
+            self.tail.next_back();
+            Some(tail)
+        } else {
+            self.run.next_back()
+        }
+    }
+}
+
+impl ExactSizeIterator for InOrder<'_> {}
+
+impl SlotTable {
+    /// How two entries of this table order by id.
+    #[inline]
+    pub(super) fn id_order(&self, a: &Entry, b: &Entry) -> Ordering {
+        Any(&self.arena).cmp(&self.arena, a, b)
+    }
+
+    fn position_order(&self, a: usize, b: usize) -> Ordering {
+        self.id_order(&self.entries[a], &self.entries[b])
+    }
+
+    /// How many entries after the one at `from` follow it in strictly rising id order.
+    pub(super) fn rising_after(&self, from: usize) -> usize {
+        let Some((first, rest)) = self.entries.get(from..).and_then(<[Entry]>::split_first) else {
+            return 0;
+        };
+        if self.arena.is_empty() {
+            // Each key read once, as one number.
+            let mut last = first.order_key();
+            return rest
+                .iter()
+                .take_while(|entry| {
+                    let key = entry.order_key();
+                    let rising = key > last;
+                    last = key;
+                    rising
+                })
+                .count();
+        }
+        let mut last = first;
+        rest.iter()
+            .take_while(|entry| {
+                let rising = self.id_order(last, entry).is_lt();
+                last = entry;
+                rising
+            })
+            .count()
+    }
+
+    /// Whether every entry is in the sorted run.
+    pub(crate) fn is_settled(&self) -> bool {
+        self.sorted == self.entries.len()
+    }
+
+    /// The positions in id order.
+    pub(crate) fn in_order(&self) -> InOrder<'_> {
+        InOrder {
+            table: self,
+            run: 0..self.sorted,
+            tail: self.tail_order().iter(),
+        }
+    }
+
+    /// The tail's positions in id order.
+    fn tail_order(&self) -> &[u32] {
+        if self.is_settled() {
+            return &[];
+        }
+        self.tail.positions.get_or_init(|| self.sorted_tail())
+    }
+
+    /// The tail's positions, sorted by id.
+    fn sorted_tail(&self) -> Vec<u32> {
+        let tail = self.sorted as u32..self.entries.len() as u32;
+        if !self.arena.is_empty() {
+            let mut positions: Vec<u32> = tail.collect();
+            positions.sort_unstable_by(|&a, &b| self.position_order(a as usize, b as usize));
+            return positions;
+        }
+        // The keys beside the positions: a sort that reads memory in order.
+        let mut keyed: Vec<(u128, u32)> = tail
+            .map(|p| (self.entries[p as usize].order_key(), p))
+            .collect();
+        keyed.sort_unstable_by_key(|&(key, _)| key);
+        keyed.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// For each tail position in id order, how many entries of the sorted run come before it.
+    fn tail_ranks(&self) -> &[u32] {
+        self.tail.ranks.get_or_init(|| {
+            let run = &self.entries[..self.sorted];
+            let order = self.tail_order();
+            let mut ranks = Vec::with_capacity(order.len());
+            let mut rank = 0;
+            for &position in order {
+                let entry = &self.entries[position as usize];
+                rank += run[rank..].partition_point(|mine| self.id_order(mine, entry).is_lt());
+                ranks.push(rank as u32);
+            }
+            ranks
+        })
+    }
+
+    /// The position of the entry `rank`-th in id order, if there are that many.
+    pub(crate) fn position_at_rank(&self, rank: usize) -> Option<usize> {
+        if rank >= self.entries.len() {
+            return None;
+        }
+        if self.is_settled() {
+            return Some(rank);
+        }
+        let (order, ranks) = (self.tail_order(), self.tail_ranks());
+        // The tail entry `j` is `ranks[j] + j`-th overall, which rises with `j`.
+        let tails_before = partition_point(order.len(), |j| ranks[j] as usize + j < rank);
+        if tails_before < order.len() && ranks[tails_before] as usize + tails_before == rank {
+            Some(order[tails_before] as usize)
+        } else {
+            Some(rank - tails_before)
+        }
+    }
+
+    /// Merges the tail into the sorted run, in place. Positions change, so the index and the
+    /// delta record must follow (`Ok(true)`); `Err(())` if a tail id is also elsewhere, which
+    /// only a bulk load can bring (the table must then be dropped).
+    pub(super) fn merge_tail(&mut self) -> Result<bool, ()> {
+        if self.is_settled() {
+            return Ok(false);
+        }
+        let order = match self.tail.positions.take() {
+            Some(order) => order,
+            None => self.sorted_tail(),
+        };
+        let tail: Vec<Entry> = order.iter().map(|&p| self.entries[p as usize]).collect();
+        if tail
+            .windows(2)
+            .any(|pair| self.id_order(&pair[0], &pair[1]).is_eq())
+        {
+            return Err(());
+        }
+        let unmoved = self.merge_backward(&tail)?;
+        self.sorted = self.entries.len();
+        self.tail.clear();
+        self.remap_flagged(unmoved);
+        Ok(true)
+    }
+
+    /// Writes the sorted run and `tail` (sorted, as long as the table's tail) merged over the
+    /// entries, from the back; returns how many leading entries kept their place.
+    fn merge_backward(&mut self, tail: &[Entry]) -> Result<usize, ()> {
+        let mut run = self.sorted;
+        let mut write = self.entries.len();
+        for theirs in tail.iter().rev() {
+            while run > 0 {
+                match self.id_order(&self.entries[run - 1], theirs) {
+                    Ordering::Greater => {
+                        write -= 1;
+                        run -= 1;
+                        self.entries[write] = self.entries[run];
+                    }
+                    Ordering::Equal => return Err(()),
+                    Ordering::Less => break,
+                }
+            }
+            write -= 1;
+            self.entries[write] = *theirs;
+        }
+        debug_assert_eq!(write, run);
+        Ok(run)
+    }
+
+    /// After a merge that kept the first `unmoved` entries in place: the flagged positions,
+    /// found again from the flags of the entries that moved.
+    fn remap_flagged(&mut self, unmoved: usize) {
+        self.flagged
+            .retain(|&position| (position as usize) < unmoved);
+        for position in unmoved..self.entries.len() {
+            if self.entries[position].is_dirty() {
+                self.flagged.push(position as u32);
+            }
+        }
+    }
+
+    /// Merges the tail into the sorted run and indexes the result, keeping no spare room: the
+    /// table has just taken in every slot it was given one at a time.
+    pub(crate) fn settle(&mut self) {
+        if self
+            .merge_tail()
+            .expect("the ids of one table are distinct")
+        {
+            self.entries.shrink_to_fit();
+            self.rebuild_index(0);
+        }
+    }
+
+    /// [`settle`](Self::settle)s once the tail is long enough that walking it in id order
+    /// costs more than a merge.
+    pub(crate) fn settle_if_long(&mut self) {
+        let tail = self.entries.len() - self.sorted;
+        if tail > TAIL_FLOOR && tail * TAIL_RATIO > self.sorted {
+            self.settle();
+        }
+    }
+
+    /// Joins `other` into `self`: each slot becomes the maximum of the two, and every slot
+    /// that rose is flagged. Returns how much the sum of the counts rose.
+    pub(crate) fn join(&mut self, other: &SlotTable) -> u128 {
+        if other.entries.len() * LOOKUP_RATIO < self.entries.len() {
+            self.join_by_lookups(other)
+        } else {
+            self.join_by_merge(other)
+        }
+    }
+
+    /// A join that looks each of `other`'s slots up, with the index's cache misses overlapped
+    /// by prefetching; new slots join the tail.
+    fn join_by_lookups(&mut self, other: &SlotTable) -> u128 {
+        // Room first, before any slot changes: a counter that would pass the agent limit
+        // stops here, untouched.
+        self.reserve(other.entries.len());
+        let mut rise = 0u128;
+        visit_hashed(
+            self,
+            other,
+            other.entries.iter(),
+            |me, hash| me.prefetch_bucket(hash),
+            |me, hash| me.prefetch_bucket_entry(hash),
+            |me, entry, hash| {
+                let (position, _) = me.find_or_insert_hashed(other.id_of(entry), hash);
+                if entry.count > me.entries[position].count {
+                    rise += u128::from(me.raise(position, entry.count));
+                }
+            },
+        );
+        self.settle_if_long();
+        rise
+    }
+
+    /// A join as a merge of the two sorted sequences: one pass raises the slots both hold
+    /// and counts the new ones; if there are any, a second pass, from the back, makes room
+    /// for them in place, and the index is built again.
+    fn join_by_merge(&mut self, other: &SlotTable) -> u128 {
+        // Room first, before any slot changes: a counter that would pass the agent limit
+        // stops here, untouched (counting the new agents takes a pass only so close to it).
+        if self.entries.len() + other.entries.len() >= EMPTY as usize {
+            self.check_room(self.lacked(other));
+        }
+        let moved = self
+            .merge_tail()
+            .expect("the ids of one table are distinct");
+        let (rise, new) = with_ids!(self, other, |ids| if other.is_settled() {
+            self.raise_shared_sorted(&other.entries, ids)
+        } else {
+            self.raise_shared(other.in_order().map(|p| &other.entries[p]), ids)
+        });
+        let added = if new == 0 {
+            0
+        } else {
+            with_ids!(self, other, |ids| if other.is_settled() {
+                self.insert_new(other, other.entries.iter().rev(), new, ids)
+            } else {
+                let theirs = other.in_order().rev().map(|p| &other.entries[p]);
+                self.insert_new(other, theirs, new, ids)
+            })
+        };
+        if moved || new > 0 {
+            self.rebuild_index(0);
+        }
+        rise + added
+    }
+
+    /// How many of `other`'s ids `self` lacks.
+    pub(super) fn lacked(&self, other: &SlotTable) -> usize {
+        let mut mine = self.in_order().map(|p| &self.entries[p]).peekable();
+        with_ids!(self, other, |ids| other
+            .in_order()
+            .filter(|&position| {
+                let entry = &other.entries[position];
+                while mine
+                    .next_if(|kept| ids.cmp(&self.arena, kept, entry).is_lt())
+                    .is_some()
+                {}
+                mine.peek()
+                    .map_or(true, |kept| ids.cmp(&self.arena, kept, entry).is_gt())
+            })
+            .count())
+    }
+
+    /// Stops a join that would pass the agent limit.
+    fn check_room(&self, new: usize) {
+        assert!(
+            self.entries.len() + new < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+    }
+
+    /// The first pass of a merge join (`self` settled): raises each slot that `theirs`, in id
+    /// order, holds higher; returns the total rise and how many of theirs `self` lacks.
+    fn raise_shared<'a>(
+        &mut self,
+        theirs: impl Iterator<Item = &'a Entry>,
+        ids: impl Ids,
+    ) -> (u128, usize) {
+        let mine_len = self.entries.len();
+        let (mut rise, mut new, mut mine) = (0u128, 0usize, 0usize);
+        let mut flags = NewlyFlagged::default();
+        'theirs: for entry in theirs {
+            while mine < mine_len {
+                match ids.cmp(&self.arena, &self.entries[mine], entry) {
+                    Ordering::Less => mine += 1,
+                    Ordering::Equal => {
+                        let (by, newly) = self.entries[mine].raise_to(entry.count);
+                        rise += u128::from(by);
+                        flags.note(mine, newly, &mut self.flagged);
+                        mine += 1;
+                        continue 'theirs;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            new += 1;
+        }
+        flags.finish(&mut self.flagged);
+        (rise, new)
+    }
+
+    /// [`raise_shared`](Self::raise_shared) for a settled `theirs`, with the ids both hold
+    /// at the same offset (all of them, when the two have the same agents) taken in lockstep,
+    /// with no comparison beyond equality.
+    fn raise_shared_sorted<I: Ids>(&mut self, theirs: &[Entry], ids: I) -> (u128, usize) {
+        let (mut rise, mut new, mut mine, mut at) = (0u128, 0usize, 0usize, 0usize);
+        let mut flags = NewlyFlagged::default();
+        while let (Some(entry), Some(mine_entry)) = (theirs.get(at), self.entries.get(mine)) {
+            match ids.cmp(&self.arena, mine_entry, entry) {
+                Ordering::Less => mine += 1,
+                Ordering::Greater => (new, at) = (new + 1, at + 1),
+                Ordering::Equal => {
+                    // After a shared id, the next ones are most often shared too.
+                    let (by, same) = raise_lockstep::<I>(
+                        &mut self.entries[mine..],
+                        &theirs[at..],
+                        mine,
+                        &mut flags,
+                        &mut self.flagged,
+                    );
+                    let (by, same) = if same == 0 {
+                        let (by, newly) = self.entries[mine].raise_to(entry.count);
+                        flags.note(mine, newly, &mut self.flagged);
+                        (u128::from(by), 1)
+                    } else {
+                        (by, same)
+                    };
+                    rise += by;
+                    (mine, at) = (mine + same, at + same);
+                }
+            }
+        }
+        new += theirs.len() - at;
+        flags.finish(&mut self.flagged);
+        (rise, new)
+    }
+
+    /// The second pass of a merge join: `theirs` from the back of the id order, `new` of them
+    /// absent from `self`, merged with `self`'s entries in place, from the back, so that each
+    /// entry moves once and only the added room is fresh memory. Returns the sum of the new
+    /// slots' counts.
+    fn insert_new<'a>(
+        &mut self,
+        other: &SlotTable,
+        theirs: impl Iterator<Item = &'a Entry>,
+        new: usize,
+        ids: impl Ids,
+    ) -> u128 {
+        let mut mine = self.entries.len();
+        // The added room is first filled with copies of a blank entry, each overwritten below.
+        self.entries.reserve_exact(new);
+        self.entries.resize(mine + new, Entry::BLANK);
+        let mut write = self.entries.len();
+        let mut added = 0u128;
+        // Every moved position changes: the flags say which are in the delta record.
+        let mut moved_flags = Vec::new();
+        'theirs: for entry in theirs {
+            while mine > 0 {
+                let order = ids.cmp(&self.arena, &self.entries[mine - 1], entry);
+                if order.is_lt() {
+                    break;
+                }
+                (mine, write) = (mine - 1, write - 1);
+                self.entries[write] = self.entries[mine];
+                if self.entries[write].is_dirty() {
+                    moved_flags.push(write as u32);
+                }
+                if order.is_eq() {
+                    continue 'theirs;
+                }
+            }
+            write -= 1;
+            let mut adopted = adopt(&mut self.arena, other, entry);
+            adopted.key[15] |= DIRTY;
+            self.entries[write] = adopted;
+            moved_flags.push(write as u32);
+            added += u128::from(entry.count);
+        }
+        debug_assert_eq!(write, mine, "every new entry placed, the rest unmoved");
+        self.flagged.retain(|&position| (position as usize) < mine);
+        self.flagged.extend(moved_flags);
+        self.sorted = self.entries.len();
+        added
+    }
+
+    /// A table of the entries of `self` whose count is above the same slot's in `peer`, in id
+    /// order and indexed.
+    pub(crate) fn above(&self, peer: &SlotTable) -> SlotTable {
+        let mut out = SlotTable::default();
+        if self.entries.len() * LOOKUP_RATIO < peer.entries.len() {
+            let mine = self.in_order().map(|p| &self.entries[p]);
+            visit_hashed(
+                &mut out,
+                self,
+                mine,
+                |_, hash| peer.prefetch_bucket(hash),
+                |_, hash| peer.prefetch_bucket_entry(hash),
+                |out, entry, hash| {
+                    if entry.count > peer.get_hashed(self.id_of(entry), hash) {
+                        out.push_copy(self, entry);
+                    }
+                },
+            );
+        } else {
+            with_ids!(self, peer, |ids| self.above_by_merge(peer, &mut out, ids));
+        }
+        out.finish_bulk()
+            .expect("the ids of one table are distinct");
+        out
+    }
+
+    fn above_by_merge(&self, peer: &SlotTable, out: &mut SlotTable, ids: impl Ids) {
+        let mut theirs = peer.in_order().map(|p| &peer.entries[p]).peekable();
+        for position in self.in_order() {
+            let mine = &self.entries[position];
+            let mut theirs_count = 0;
+            while let Some(&entry) = theirs.peek() {
+                match ids.cmp(&self.arena, mine, entry) {
+                    Ordering::Greater => {
+                        theirs.next();
+                    }
+                    Ordering::Equal => {
+                        theirs_count = entry.count;
+                        break;
+                    }
+                    Ordering::Less => break,
+                }
+            }
+            if mine.count > theirs_count {
+                out.push_copy(self, mine);
+            }
+        }
+    }
+}
+
+impl Entry {
+    /// Raises the count to `count` if that is above it, flagging the entry: returns the rise
+    /// and whether the flag is new. Without branches, since whether a slot rose follows no
+    /// pattern a processor could predict.
+    #[inline(always)]
+    fn raise_to(&mut self, count: u64) -> (u64, bool) {
+        let rose = count > self.count;
+        let newly = rose & !self.is_dirty();
+        let by = count.saturating_sub(self.count);
+        self.count = self.count.max(count);
+        self.key[15] |= u8::from(rose) << 7;
+        (by, newly)
+    }
+}
+
+/// Raises each of `mine` (whose first is at `offset`) to the count of the same place in
+/// `theirs` while the two hold the same short id; returns the total rise and how many.
+#[inline(always)]
+fn raise_lockstep<I: Ids>(
+    mine: &mut [Entry],
+    theirs: &[Entry],
+    offset: usize,
+    flags: &mut NewlyFlagged,
+    flagged: &mut Vec<u32>,
+) -> (u128, usize) {
+    // The rise as a low word and a count of carries out of it: a u128 sum would be kept in
+    // memory here, a chain of loads and stores through the whole loop.
+    let (mut low, mut carries) = (0u64, 0u64);
+    let mut same = 0;
+    for (entry, theirs) in mine.iter_mut().zip(theirs) {
+        // Equal keys of an inline id are equal ids; a long id's key is an arena offset.
+        if entry.words() != theirs.words() || (!I::INLINE_ONLY && entry.is_spilled()) {
+            break;
+        }
+        let (by, newly) = entry.raise_to(theirs.count);
+        let (sum, carry) = low.overflowing_add(by);
+        (low, carries) = (sum, carries + u64::from(carry));
+        flags.note(offset + same, newly, flagged);
+        same += 1;
+    }
+    ((u128::from(carries) << 64) | u128::from(low), same)
+}
+
+/// Positions flagged during a pass, noted without a branch on whether each one is, and added
+/// to the table's record a block at a time.
+struct NewlyFlagged {
+    block: [u32; 64],
+    len: usize,
+}
+
+impl Default for NewlyFlagged {
+    fn default() -> Self {
+        NewlyFlagged {
+            block: [0; 64],
+            len: 0,
+        }
+    }
+}
+
+impl NewlyFlagged {
+    #[inline(always)]
+    fn note(&mut self, position: usize, newly: bool, flagged: &mut Vec<u32>) {
+        self.block[self.len % 64] = position as u32;
+        self.len += usize::from(newly);
+        if self.len == self.block.len() {
+            flagged.extend_from_slice(&self.block);
+            self.len = 0;
+        }
+    }
+
+    fn finish(self, flagged: &mut Vec<u32>) {
+        flagged.extend_from_slice(&self.block[..self.len]);
+    }
+}
+
+/// The number of `0..len` for which `below` holds, all of which come first.
+fn partition_point(len: usize, below: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if below(middle) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
+}
+
+/// Calls `visit` with each of `entries` (of `table`) and its index hash, having hashed each
+/// `AHEAD` entries early and passed the hash to `prefetch_bucket`, then `AHEAD / 2` entries
+/// early to `prefetch_entry` (the bucket being in cache by then): loops that look each entry
+/// up in another table then overlap both cache misses of each lookup with others'.
+#[inline(always)]
+fn visit_hashed<'a, S>(
+    state: &mut S,
+    table: &SlotTable,
+    entries: impl Iterator<Item = &'a Entry>,
+    prefetch_bucket: impl Fn(&S, u64),
+    prefetch_entry: impl Fn(&S, u64),
+    mut visit: impl FnMut(&mut S, &'a Entry, u64),
+) {
+    const AHEAD: usize = 16;
+    let mut hashed = entries.map(|entry| (entry, table.hash_entry(entry)));
+    let mut upcoming: [Option<(&Entry, u64)>; AHEAD] = [None; AHEAD];
+    for slot in upcoming.iter_mut() {
+        *slot = hashed.next();
+        if let Some((_, hash)) = *slot {
+            prefetch_bucket(state, hash);
+        }
+    }
+    let mut i = 0;
+    while let Some((entry, hash)) = upcoming[i] {
+        upcoming[i] = hashed.next();
+        if let Some((_, ahead)) = upcoming[i] {
+            prefetch_bucket(state, ahead);
+        }
+        if let Some((_, half)) = upcoming[(i + AHEAD / 2) % AHEAD] {
+            prefetch_entry(state, half);
+        }
+        visit(state, entry, hash);
+        i = (i + 1) % AHEAD;
+    }
+}
