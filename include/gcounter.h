@@ -302,9 +302,11 @@ size_t gcounter_agent_count(const struct gcounter_t *counter);
  * (`gcounter_increment`, `gcounter_join`, `gcounter_take_delta`, ...) or frees it; calls that
  * take it as const (`gcounter_slot_at` included) leave it valid. Never free it.
  *
- * The first call after an agent arrives may sort the ids (O(n log n)); each later call takes
- * O(1), so walking every slot costs O(n). Like every const call, it may run concurrently with
- * other const calls on the same counter.
+ * Slots are kept in this order, so a call takes O(1), but for the k agents added one at a time
+ * since the last join, `gcounter_take_delta` or load: the first call after one arrives sorts
+ * those (O(k log k)), and later calls take O(log k); walking every slot costs O(n log k) at
+ * most. Like every const call, it may run concurrently with other const calls on the same
+ * counter (the first call's sort is published through a `std::sync::OnceLock`).
  *
  * Returns `GCOUNTER_OK`; `GCOUNTER_ERR_NULL_POINTER` if a pointer argument is NULL;
  * `GCOUNTER_ERR_INVALID_ARGUMENT` if `index` is not below `gcounter_agent_count(counter)`.
