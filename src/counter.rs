@@ -210,9 +210,10 @@ impl GCounter {
     /// order of [`to_json`](GCounter::to_json)), as `(agent_id, count)`; `None` when `index`
     /// is not below [`agent_count`](GCounter::agent_count).
     ///
-    /// Slots are kept in this order, so a call takes O(1), but for agents added one at a time
-    /// since the last join, merge or delta: the first call after one arrives sorts those
-    /// (O(k log k) for k of them), and later calls take O(log k).
+    /// Slots are kept in this order, so a call takes O(1); after agents were added one at a
+    /// time since the last join, delta or load, the first call sorts those k agents and merges
+    /// them into a map of all n positions (O(k log k + n)), and later calls take O(1): a walk
+    /// of every slot costs O(n).
     ///
     /// ```
     /// use gcounter::GCounter;

@@ -392,10 +392,10 @@ pub unsafe extern "C" fn gcounter_agent_count(counter: *const gcounter_t) -> usi
 /// (`gcounter_increment`, `gcounter_join`, `gcounter_take_delta`, ...) or frees it; calls that
 /// take it as const (`gcounter_slot_at` included) leave it valid. Never free it.
 ///
-/// Slots are kept in this order, so a call takes O(1), but for the k agents added one at a time
-/// since the last join, `gcounter_take_delta` or load: the first call after one arrives sorts
-/// those (O(k log k)), and later calls take O(log k); walking every slot costs O(n log k) at
-/// most. Like every const call, it may run concurrently with other const calls on the same
+/// Slots are kept in this order, so a call takes O(1); after agents were added one at a time
+/// since the last join, `gcounter_take_delta` or load, the first call sorts those and maps
+/// every position (O(n log n) at most), and later calls take O(1): walking every slot costs
+/// O(n). Like every const call, it may run concurrently with other const calls on the same
 /// counter (the first call's sort is published through a `std::sync::OnceLock`).
 ///
 /// Returns `GCOUNTER_OK`; `GCOUNTER_ERR_NULL_POINTER` if a pointer argument is NULL;

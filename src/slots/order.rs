@@ -20,23 +20,24 @@ const LOOKUP_RATIO: usize = 16;
 const TAIL_RATIO: usize = 8;
 const TAIL_FLOOR: usize = 32;
 
-/// The positions of the tail in id order, and for each the number of entries of the sorted
-/// run before it; each worked out when first asked for, and dropped when the tail changes.
+/// The positions of the tail in id order, and the positions of all entries in id order (the
+/// sorted run and the tail merged, for `slot_at`); each worked out when first asked for, and
+/// dropped when the tail changes.
 #[derive(Clone, Debug, Default)]
 pub(super) struct TailOrder {
     positions: OnceLock<Vec<u32>>,
-    ranks: OnceLock<Vec<u32>>,
+    ranked: OnceLock<Vec<u32>>,
 }
 
 impl TailOrder {
     pub(super) fn clear(&mut self) {
         self.positions.take();
-        self.ranks.take();
+        self.ranked.take();
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
         let bytes = |lock: &OnceLock<Vec<u32>>| lock.get().map_or(0, |v| v.capacity() * 4);
-        bytes(&self.positions) + bytes(&self.ranks)
+        bytes(&self.positions) + bytes(&self.ranked)
     }
 }
 
@@ -239,19 +240,23 @@ impl SlotTable {
         keyed.into_iter().map(|(_, p)| p).collect()
     }
 
-    /// For each tail position in id order, how many entries of the sorted run come before it.
-    fn tail_ranks(&self) -> &[u32] {
-        self.tail.ranks.get_or_init(|| {
+    /// Every position in id order: the sorted run and the tail merged, so that each `slot_at`
+    /// after the first takes O(1) and a walk of all slots O(n).
+    fn ranked_positions(&self) -> &[u32] {
+        self.tail.ranked.get_or_init(|| {
             let run = &self.entries[..self.sorted];
-            let order = self.tail_order();
-            let mut ranks = Vec::with_capacity(order.len());
-            let mut rank = 0;
-            for &position in order {
+            let mut ranked = Vec::with_capacity(self.entries.len());
+            let mut next = 0;
+            for &position in self.tail_order() {
                 let entry = &self.entries[position as usize];
-                rank += run[rank..].partition_point(|mine| self.id_order(mine, entry).is_lt());
-                ranks.push(rank as u32);
+                let before =
+                    next + run[next..].partition_point(|mine| self.id_order(mine, entry).is_lt());
+                ranked.extend(next as u32..before as u32);
+                ranked.push(position);
+                next = before;
             }
-            ranks
+            ranked.extend(next as u32..run.len() as u32);
+            ranked
         })
     }
 
@@ -263,14 +268,7 @@ impl SlotTable {
         if self.is_settled() {
             return Some(rank);
         }
-        let (order, ranks) = (self.tail_order(), self.tail_ranks());
-        // The tail entry `j` is `ranks[j] + j`-th overall, which rises with `j`.
-        let tails_before = partition_point(order.len(), |j| ranks[j] as usize + j < rank);
-        if tails_before < order.len() && ranks[tails_before] as usize + tails_before == rank {
-            Some(order[tails_before] as usize)
-        } else {
-            Some(rank - tails_before)
-        }
+        Some(self.ranked_positions()[rank] as usize)
     }
 
     /// Merges the tail into the sorted run, in place. Positions change, so the index and the
@@ -684,20 +682,6 @@ impl NewlyFlagged {
     fn finish(self, flagged: &mut Vec<u32>) {
         flagged.extend_from_slice(&self.block[..self.len]);
     }
-}
-
-/// The number of `0..len` for which `below` holds, all of which come first.
-fn partition_point(len: usize, below: impl Fn(usize) -> bool) -> usize {
-    let (mut low, mut high) = (0, len);
-    while low < high {
-        let middle = low + (high - low) / 2;
-        if below(middle) {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    low
 }
 
 /// Calls `visit` with each of `entries` (of `table`) and its index hash, having hashed each
