@@ -19,6 +19,7 @@
 
 mod index;
 mod order;
+mod pages;
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
@@ -46,12 +47,6 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    /// An entry that holds no slot: room being made, before it is written.
-    const BLANK: Entry = Entry {
-        count: 0,
-        key: [0; 16],
-    };
-
     fn tag(&self) -> u8 {
         self.key[15] & !DIRTY
     }

@@ -6,7 +6,7 @@
 //! position, so that a lookup skips, without reading them, the entries of other ids in its run
 //! of buckets: each such read is a cache miss in a large table.
 
-use super::{prefetch, Entry};
+use super::{pages, prefetch, Entry};
 
 /// Marks a free bucket.
 pub(super) const EMPTY: u32 = u32::MAX;
@@ -18,7 +18,7 @@ pub(super) const EMPTY: u32 = u32::MAX;
 const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
 
 /// How many entries ahead of the one being indexed a rebuild asks for its bucket's memory.
-const AHEAD: usize = 32;
+const AHEAD: usize = 64;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
@@ -103,11 +103,13 @@ impl Index {
     /// instead of following one another.
     pub(super) fn rebuild(&mut self, entries: &[Entry], room: usize, hash: impl Fn(&Entry) -> u64) {
         let len = capacity(entries.len() + room);
-        if self.buckets.capacity() > 2 * len {
-            self.buckets = Vec::new();
-        }
         // The old allocation is reused when it is large enough (fresh pages cost a fault each),
-        // and what it has beyond the new size is given back.
+        // and what it has beyond the new size is given back. Otherwise it goes first, rather
+        // than being copied into a larger one that is then overwritten.
+        if self.buckets.capacity() < len || self.buckets.capacity() > 2 * len {
+            self.buckets = Vec::new();
+            self.buckets = pages::vec_with_capacity(len);
+        }
         self.buckets.clear();
         self.buckets.resize(len, EMPTY);
         self.buckets.shrink_to_fit();
