@@ -187,8 +187,13 @@ const K2: u64 = 0xa076_1d64_78bd_642f;
 /// The hash of a short id's key (its bytes and length): one folded multiply of the two
 /// seeded words, then one to mix.
 #[inline(always)]
-fn hash_words([low, high]: [u64; 2]) -> u64 {
-    let [seed_low, seed_high] = hash_seeds();
+fn hash_words(words: [u64; 2]) -> u64 {
+    hash_words_seeded(hash_seeds(), words)
+}
+
+/// [`hash_words`] with the seeds read once, for loops over many entries.
+#[inline(always)]
+fn hash_words_seeded([seed_low, seed_high]: [u64; 2], [low, high]: [u64; 2]) -> u64 {
     fold_mul(fold_mul(low ^ seed_low, high ^ seed_high), K1)
 }
 
@@ -491,6 +496,7 @@ impl SlotTable {
     /// Room for `additional` more entries, for a bulk load.
     pub(crate) fn reserve_entries(&mut self, additional: usize) {
         self.entries.reserve_exact(additional);
+        pages::advise(&self.entries);
     }
 
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
@@ -529,8 +535,16 @@ impl SlotTable {
     /// Indexes every entry anew, with room for `additional` more.
     fn rebuild_index(&mut self, additional: usize) {
         let arena = &self.arena;
-        self.index
-            .rebuild(&self.entries, additional, |entry| entry_hash(arena, entry));
+        if arena.is_empty() {
+            // Short ids only, the common case: the hash inline, with its seeds read once.
+            let seeds = hash_seeds();
+            self.index.rebuild(&self.entries, additional, |entry| {
+                hash_words_seeded(seeds, entry.words())
+            });
+        } else {
+            self.index
+                .rebuild(&self.entries, additional, |entry| entry_hash(arena, entry));
+        }
     }
 
     /// Adds `by` to the count at `position` and flags it for the delta record; `None`, with
