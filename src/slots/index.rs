@@ -113,31 +113,31 @@ impl Index {
         self.buckets.clear();
         self.buckets.resize(len, EMPTY);
         self.buckets.shrink_to_fit();
-        let mut upcoming = [0u64; AHEAD];
-        for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
-            *slot = hash(entry);
-            self.prefetch(*slot);
+        // Each entry's first bucket and what the bucket will hold, worked out `AHEAD` entries
+        // early, when its bucket is asked for.
+        let tagged = |index: &Index, position: usize, hash: u64| {
+            let slot = index.slot(hash);
+            (slot.bucket, slot.tag | position as u32)
+        };
+        let mut upcoming = [(0usize, 0u32); AHEAD];
+        for (position, entry) in entries.iter().take(AHEAD).enumerate() {
+            upcoming[position] = tagged(self, position, hash(entry));
+        }
+        for &(bucket, _) in upcoming.iter().take(entries.len()) {
+            prefetch(self.buckets.as_ptr().wrapping_add(bucket).cast());
         }
         for position in 0..entries.len() {
-            let hash_now = upcoming[position % AHEAD];
+            let (mut bucket, held) = upcoming[position % AHEAD];
             if let Some(ahead) = entries.get(position + AHEAD) {
-                let ahead = hash(ahead);
-                upcoming[position % AHEAD] = ahead;
-                self.prefetch(ahead);
+                let next = tagged(self, position + AHEAD, hash(ahead));
+                prefetch(self.buckets.as_ptr().wrapping_add(next.0).cast());
+                upcoming[position % AHEAD] = next;
             }
-            self.insert_new(hash_now, position);
+            while self.buckets[bucket] != EMPTY {
+                bucket = self.next(bucket);
+            }
+            self.buckets[bucket] = held;
         }
-    }
-
-    /// Puts `position` in the first free bucket for `hash`: for an id not yet in the index.
-    #[inline(always)]
-    fn insert_new(&mut self, hash: u64, position: usize) {
-        let slot = self.slot(hash);
-        let mut bucket = slot.bucket;
-        while self.buckets[bucket] != EMPTY {
-            bucket = self.next(bucket);
-        }
-        self.put(bucket, slot, position);
     }
 
     /// The positions held, each with the hash bits its bucket keeps (for tests).
