@@ -7,27 +7,26 @@
 //! fault per 2 MiB. The advice changes how the kernel backs the pages, never what they hold:
 //! where the kernel has huge pages switched off, or elsewhere than Linux, nothing changes.
 
-/// Buffers at least this large are advised: smaller ones hold no whole huge page.
-const LARGE: usize = 4 << 20;
+/// The size of a huge page on x86-64 and on most arm64 kernels.
+const HUGE: usize = 2 << 20;
 
 /// A vector with room for `capacity` elements, its memory advised to be backed by huge pages
-/// if it is large.
+/// where it holds whole ones.
 pub(super) fn vec_with_capacity<T>(capacity: usize) -> Vec<T> {
     let vec = Vec::with_capacity(capacity);
     advise(&vec);
     vec
 }
 
-/// Advises the memory of `vec`'s whole capacity to be backed by huge pages, if it is large:
-/// for a buffer about to be written for the first time.
+/// Advises the whole huge pages in `vec`'s capacity to be backed as such: for a buffer about
+/// to be written for the first time.
 pub(super) fn advise<T>(vec: &Vec<T>) {
     let bytes = vec.capacity() * std::mem::size_of::<T>();
-    if bytes < LARGE {
+    if bytes < HUGE {
         return;
     }
     #[cfg(target_os = "linux")]
     {
-        const HUGE: usize = 2 << 20;
         let start = vec.as_ptr() as usize;
         // The whole huge pages inside the buffer: advice on a range must start on a page.
         let first = start.next_multiple_of(HUGE);
