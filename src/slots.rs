@@ -319,7 +319,8 @@ impl SlotTable {
     /// belongs (the table unchanged since), and returns its position.
     pub(crate) fn insert_at(&mut self, id: &str, vacancy: Vacancy) -> usize {
         let Vacancy { bucket, hash } = vacancy;
-        if self.index.has_room_for(self.entries.len() + 1) {
+        if self.index.has_room_for(self.entries.len() + 1) && !self.settles_before_the_tail_grows()
+        {
             return self.push(id, hash, bucket);
         }
         let (position, inserted) = self.find_or_insert_hashed(id, hash);
@@ -421,11 +422,18 @@ impl SlotTable {
     fn find_or_insert_probe(&mut self, id: &str, probe: &Probe, hash: u64) -> (usize, bool) {
         match self.find_probe(probe, hash) {
             Ok(position) => (position, false),
-            // The index keeps its buckets unless it must grow: the free bucket found stands.
-            Err(bucket) if self.index.has_room_for(self.entries.len() + 1) => {
+            // The index keeps its buckets unless it must grow or the table settles: the free
+            // bucket found stands.
+            Err(bucket)
+                if self.index.has_room_for(self.entries.len() + 1)
+                    && !self.settles_before_the_tail_grows() =>
+            {
                 (self.push(id, hash, bucket), true)
             }
             Err(_) => {
+                if self.settles_before_the_tail_grows() {
+                    self.settle_in_place();
+                }
                 self.reserve(1);
                 let bucket = match self.find_probe(probe, hash) {
                     Err(bucket) => bucket,
@@ -893,21 +901,48 @@ mod tests {
     }
 
     #[test]
+    fn a_new_id_settles_a_long_tail_that_a_walk_has_sorted() {
+        let mut table = SlotTable::default();
+        let id = |i: u32| format!("agent-{:06}", (i * 7_919) % 10_000);
+        for i in 0..1_000 {
+            table.find_or_insert(&id(i));
+        }
+        assert!(!table.is_settled(), "ids out of order make a tail");
+        // Without a walk, new ids join the tail as they come.
+        table.find_or_insert(&id(1_000));
+        assert!(!table.is_settled());
+        let walked: Vec<usize> = table.in_order().collect();
+        assert_eq!(walked.len(), 1_001);
+        let (position, inserted) = table.find_or_insert(&id(1_001));
+        assert!(inserted);
+        assert_eq!(table.id_at(position), id(1_001));
+        assert!(table.sorted >= table.len() - 1, "settled, then the new id");
+        table.check_consistency();
+        // An id already there changes nothing.
+        let before = table.entries.clone();
+        table.find_or_insert(&id(5));
+        assert_eq!(table.entries, before);
+    }
+
+    #[test]
     fn index_stays_consistent_through_growth() {
         let mut table = SlotTable::default();
         let ids: Vec<String> = (0..5000).map(|i| format!("agent-{i:09}")).collect();
         for (i, id) in ids.iter().enumerate().rev() {
             let (position, inserted) = table.find_or_insert(id);
             assert!(inserted);
-            assert_eq!(position, ids.len() - 1 - i);
+            assert_eq!(table.id_at(position), id);
             table.set_count_at(position, i as u64 + 1);
             if i % 997 == 0 {
+                // A walk, which sorts the tail: the next new id settles the table first.
                 table.check_consistency();
             }
         }
         table.check_consistency();
         for (i, id) in ids.iter().enumerate() {
-            assert_eq!(table.find_or_insert(id), (ids.len() - 1 - i, false));
+            let (position, inserted) = table.find_or_insert(id);
+            assert!(!inserted);
+            assert_eq!(table.id_at(position), id);
             assert_eq!(table.get(id), i as u64 + 1);
         }
         assert_eq!(table.get("absent"), 0);

@@ -8,12 +8,15 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::{adopt, id_bytes, pages, Entry, SlotTable, DIRTY, EMPTY};
+use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY};
 
 /// A join looks up each of the other counter's slots, rather than merging, when the other
 /// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
 /// step a few nanoseconds over both counters.
 const LOOKUP_RATIO: usize = 16;
+
+/// How many tail entries ahead of the one taken a walk in id order asks for.
+const TAIL_AHEAD: usize = 16;
 
 /// The tail settles into the sorted run once it holds more than 1/TAIL_RATIO of the entries
 /// (and more than `TAIL_FLOOR`).
@@ -129,6 +132,17 @@ impl Iterator for InOrder<'_> {
         };
         if take_tail {
             self.tail.next();
+            // The tail's entries lie in memory in the order they came, not in this one: each
+            // is asked for some steps early, so that walking a long tail overlaps its misses.
+            if let Some(&ahead) = self.tail.as_slice().get(TAIL_AHEAD) {
+                prefetch(
+                    self.table
+                        .entries
+                        .as_ptr()
+                        .wrapping_add(ahead as usize)
+                        .cast(),
+                );
+            }
             Some(tail)
         } else {
             self.run.next()
@@ -232,8 +246,30 @@ impl SlotTable {
             positions.sort_unstable_by(|&a, &b| self.position_order(a as usize, b as usize));
             return positions;
         }
+        let tail = &self.entries[self.sorted..];
+        let first = tail.first().map_or(0, Entry::order_key);
+        // The bytes every tail key shares (ids from one naming scheme share many), so that
+        // what differs fits beside the position in one number.
+        let differ = tail
+            .iter()
+            .fold(0u128, |differ, entry| differ | (entry.order_key() ^ first));
+        // (At most 12: the position takes the low 4 bytes. Keys that all agree, as a tail of
+        // one, have nothing to sort by.)
+        let shared = (differ.leading_zeros() / 8).min(12);
+        if shared >= 4 {
+            // The key's other bytes and the position as one 128-bit number: a sort of plain
+            // numbers, half the size of key and position side by side.
+            let shift = 8 * shared;
+            let mut packed: Vec<u128> = tail
+                .iter()
+                .zip(self.sorted as u128..)
+                .map(|(entry, position)| (entry.order_key() << shift) | position)
+                .collect();
+            packed.sort_unstable();
+            return packed.into_iter().map(|packed| packed as u32).collect();
+        }
         // The keys beside the positions: a sort that reads memory in order.
-        let mut keyed: Vec<(u128, u32)> = tail
+        let mut keyed: Vec<(u128, u32)> = (self.sorted as u32..self.entries.len() as u32)
             .map(|p| (self.entries[p as usize].order_key(), p))
             .collect();
         keyed.sort_unstable_by_key(|&(key, _)| key);
@@ -340,6 +376,28 @@ impl SlotTable {
             .expect("the ids of one table are distinct")
         {
             self.entries.shrink_to_fit();
+            self.rebuild_index(0);
+        }
+    }
+
+    /// Whether a new agent should settle the tail before joining it: the tail is long and a
+    /// walk in id order (`to_json`, `slot_at`, a join from this table) has already sorted it.
+    /// A new agent would otherwise drop that sort, and the next walk would sort the whole tail
+    /// again and read it out of memory order; settling reuses the sort, once per walk that
+    /// found the tail long.
+    #[inline]
+    pub(super) fn settles_before_the_tail_grows(&self) -> bool {
+        let tail = self.entries.len() - self.sorted;
+        tail > TAIL_FLOOR && tail * TAIL_RATIO > self.sorted && self.tail.positions.get().is_some()
+    }
+
+    /// Merges the tail into the sorted run and indexes the result, keeping the entries' spare
+    /// room: for a table that goes on taking slots one at a time.
+    pub(super) fn settle_in_place(&mut self) {
+        if self
+            .merge_tail()
+            .expect("the ids of one table are distinct")
+        {
             self.rebuild_index(0);
         }
     }
