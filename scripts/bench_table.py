@@ -35,6 +35,8 @@ OPERATIONS = [
     ("value", "value"),
     ("to_json", "to_json"),
     ("to_json_after_new", "to_json, just after one new agent"),
+    ("to_json_by_increments_first", "to_json, made by increments alone: first"),
+    ("to_json_by_increments", "to_json, made by increments alone: later"),
     ("from_json", "from_json"),
     ("take_delta", "take_delta, 1/10 of slots rose"),
 ]

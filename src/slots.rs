@@ -19,6 +19,7 @@
 
 mod index;
 mod order;
+mod pages;
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
@@ -46,12 +47,6 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    /// An entry that holds no slot: room being made, before it is written.
-    const BLANK: Entry = Entry {
-        count: 0,
-        key: [0; 16],
-    };
-
     fn tag(&self) -> u8 {
         self.key[15] & !DIRTY
     }
@@ -192,8 +187,13 @@ const K2: u64 = 0xa076_1d64_78bd_642f;
 /// The hash of a short id's key (its bytes and length): one folded multiply of the two
 /// seeded words, then one to mix.
 #[inline(always)]
-fn hash_words([low, high]: [u64; 2]) -> u64 {
-    let [seed_low, seed_high] = hash_seeds();
+fn hash_words(words: [u64; 2]) -> u64 {
+    hash_words_seeded(hash_seeds(), words)
+}
+
+/// [`hash_words`] with the seeds read once, for loops over many entries.
+#[inline(always)]
+fn hash_words_seeded([seed_low, seed_high]: [u64; 2], [low, high]: [u64; 2]) -> u64 {
     fold_mul(fold_mul(low ^ seed_low, high ^ seed_high), K1)
 }
 
@@ -319,7 +319,8 @@ impl SlotTable {
     /// belongs (the table unchanged since), and returns its position.
     pub(crate) fn insert_at(&mut self, id: &str, vacancy: Vacancy) -> usize {
         let Vacancy { bucket, hash } = vacancy;
-        if self.index.has_room_for(self.entries.len() + 1) {
+        if self.index.has_room_for(self.entries.len() + 1) && !self.settles_before_the_tail_grows()
+        {
             return self.push(id, hash, bucket);
         }
         let (position, inserted) = self.find_or_insert_hashed(id, hash);
@@ -421,11 +422,18 @@ impl SlotTable {
     fn find_or_insert_probe(&mut self, id: &str, probe: &Probe, hash: u64) -> (usize, bool) {
         match self.find_probe(probe, hash) {
             Ok(position) => (position, false),
-            // The index keeps its buckets unless it must grow: the free bucket found stands.
-            Err(bucket) if self.index.has_room_for(self.entries.len() + 1) => {
+            // The index keeps its buckets unless it must grow or the table settles: the free
+            // bucket found stands.
+            Err(bucket)
+                if self.index.has_room_for(self.entries.len() + 1)
+                    && !self.settles_before_the_tail_grows() =>
+            {
                 (self.push(id, hash, bucket), true)
             }
             Err(_) => {
+                if self.settles_before_the_tail_grows() {
+                    self.settle_in_place();
+                }
                 self.reserve(1);
                 let bucket = match self.find_probe(probe, hash) {
                     Err(bucket) => bucket,
@@ -496,6 +504,7 @@ impl SlotTable {
     /// Room for `additional` more entries, for a bulk load.
     pub(crate) fn reserve_entries(&mut self, additional: usize) {
         self.entries.reserve_exact(additional);
+        pages::advise(&self.entries);
     }
 
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
@@ -534,8 +543,16 @@ impl SlotTable {
     /// Indexes every entry anew, with room for `additional` more.
     fn rebuild_index(&mut self, additional: usize) {
         let arena = &self.arena;
-        self.index
-            .rebuild(&self.entries, additional, |entry| entry_hash(arena, entry));
+        if arena.is_empty() {
+            // Short ids only, the common case: the hash inline, with its seeds read once.
+            let seeds = hash_seeds();
+            self.index.rebuild(&self.entries, additional, |entry| {
+                hash_words_seeded(seeds, entry.words())
+            });
+        } else {
+            self.index
+                .rebuild(&self.entries, additional, |entry| entry_hash(arena, entry));
+        }
     }
 
     /// Adds `by` to the count at `position` and flags it for the delta record; `None`, with
@@ -884,21 +901,48 @@ mod tests {
     }
 
     #[test]
+    fn a_new_id_settles_a_long_tail_that_a_walk_has_sorted() {
+        let mut table = SlotTable::default();
+        let id = |i: u32| format!("agent-{:06}", (i * 7_919) % 10_000);
+        for i in 0..1_000 {
+            table.find_or_insert(&id(i));
+        }
+        assert!(!table.is_settled(), "ids out of order make a tail");
+        // Without a walk, new ids join the tail as they come.
+        table.find_or_insert(&id(1_000));
+        assert!(!table.is_settled());
+        let walked: Vec<usize> = table.in_order().collect();
+        assert_eq!(walked.len(), 1_001);
+        let (position, inserted) = table.find_or_insert(&id(1_001));
+        assert!(inserted);
+        assert_eq!(table.id_at(position), id(1_001));
+        assert!(table.sorted >= table.len() - 1, "settled, then the new id");
+        table.check_consistency();
+        // An id already there changes nothing.
+        let before = table.entries.clone();
+        table.find_or_insert(&id(5));
+        assert_eq!(table.entries, before);
+    }
+
+    #[test]
     fn index_stays_consistent_through_growth() {
         let mut table = SlotTable::default();
         let ids: Vec<String> = (0..5000).map(|i| format!("agent-{i:09}")).collect();
         for (i, id) in ids.iter().enumerate().rev() {
             let (position, inserted) = table.find_or_insert(id);
             assert!(inserted);
-            assert_eq!(position, ids.len() - 1 - i);
+            assert_eq!(table.id_at(position), id);
             table.set_count_at(position, i as u64 + 1);
             if i % 997 == 0 {
+                // A walk, which sorts the tail: the next new id settles the table first.
                 table.check_consistency();
             }
         }
         table.check_consistency();
         for (i, id) in ids.iter().enumerate() {
-            assert_eq!(table.find_or_insert(id), (ids.len() - 1 - i, false));
+            let (position, inserted) = table.find_or_insert(id);
+            assert!(!inserted);
+            assert_eq!(table.id_at(position), id);
             assert_eq!(table.get(id), i as u64 + 1);
         }
         assert_eq!(table.get("absent"), 0);

@@ -185,6 +185,70 @@ fn join_into_an_empty_counter_records_every_slot_in_the_delta() {
     assert_eq!(source.value_for("a"), 3);
 }
 
+/// Joins of counters large enough that their tables take fresh memory in huge pages (4 MiB
+/// and more): a third of the agents shared, the rest on one side only, interleaved in id
+/// order, with some slots flagged before the join; the result, its delta and its index must
+/// be what a map computes.
+#[test]
+fn large_joins_keep_every_slot_and_record_what_rose() {
+    const AGENTS: u64 = 240_000;
+    let id = |n: u64| format!("agent-{n:08}");
+    // Mine: the even agents, and every third odd one; theirs: the odd agents and every third
+    // even one, higher by 1 on even agents. Added in a scrambled order.
+    let mut mine = BTreeMap::new();
+    let mut theirs = BTreeMap::new();
+    for n in (0..AGENTS).map(|i| i * 7_919 % AGENTS) {
+        if n % 2 == 0 || n % 3 == 0 {
+            mine.insert(id(n), 1 + n % 5);
+        }
+        if n % 2 == 1 || n % 3 == 0 {
+            theirs.insert(id(n), 1 + n % 5 + (n + 1) % 2);
+        }
+    }
+    let mut a = GCounter::new();
+    for n in (0..AGENTS).map(|i| i * 7_919 % AGENTS) {
+        if let Some(&count) = mine.get(&id(n)) {
+            a.increment(&id(n), count).unwrap();
+        }
+    }
+    let b = counter(&theirs);
+    let _ = a.take_delta();
+    // Slots flagged before the join stay in the delta, with their new count.
+    a.increment(&id(0), 1).unwrap();
+    *mine.get_mut(&id(0)).unwrap() += 1;
+    a.join(&b);
+
+    let mut expected = mine.clone();
+    for (agent_id, &count) in &theirs {
+        let slot = expected.entry(agent_id.clone()).or_insert(0);
+        *slot = (*slot).max(count);
+    }
+    assert_eq!(a.slots().collect::<Vec<_>>(), expected_pairs(&expected));
+    assert_eq!(a.value(), expected.values().map(|&c| u128::from(c)).sum());
+    for n in [0, 1, 2, 3, AGENTS / 2, AGENTS - 1] {
+        assert_eq!(a.value_for(&id(n)), expected[&id(n)], "{}", id(n));
+    }
+    let rose: BTreeMap<String, u64> = expected
+        .iter()
+        .filter(|&(agent_id, &count)| mine.get(agent_id) != Some(&count) || agent_id == &id(0))
+        .map(|(agent_id, &count)| (agent_id.clone(), count))
+        .collect();
+    let delta = a.take_delta();
+    assert_eq!(delta.slots().collect::<Vec<_>>(), expected_pairs(&rose));
+    // The index follows the moved slots: increments find them, and a new agent is added once.
+    a.increment(&id(AGENTS - 1), 1).unwrap();
+    a.increment("zz-new", 1).unwrap();
+    assert_eq!(a.value_for(&id(AGENTS - 1)), expected[&id(AGENTS - 1)] + 1);
+    assert_eq!(a.agent_count(), expected.len() + 1);
+}
+
+fn expected_pairs(counts: &BTreeMap<String, u64>) -> Vec<(&str, u64)> {
+    counts
+        .iter()
+        .map(|(id, &count)| (id.as_str(), count))
+        .collect()
+}
+
 #[test]
 fn slot_overflow_is_rejected_and_changes_nothing() {
     let mut c = GCounter::new();

@@ -52,6 +52,7 @@ fn main() {
         value(&mut criterion, &fixture);
         to_json(&mut criterion, &fixture);
         to_json_after_new(&mut criterion, &fixture);
+        to_json_by_increments(&mut criterion, &fixture);
         from_json(&mut criterion, &fixture);
         take_delta(&mut criterion, &fixture);
         delta_for(&mut criterion, &fixture);
@@ -544,6 +545,45 @@ fn to_json_after_new(criterion: &mut Criterion, fixture: &Fixture) {
         })
     });
     group.finish();
+}
+
+/// The whole state as JSON from a counter made by increments alone, in a random order, whose
+/// slots have never settled into id order: the first call (on a fresh copy each time) sorts
+/// them, later calls walk them in the order that sort found. `crdts`' map is always in order.
+fn to_json_by_increments(criterion: &mut Criterion, fixture: &Fixture) {
+    let n = fixture.agents;
+    let unsettled = Handle::by_increments(&fixture.agent_ids, &fixture.counts);
+    // The same JSON as `a`'s; computed from `a`, since a walk of `unsettled` would sort it.
+    let ours_bytes = fixture.ours.a.to_json().as_bytes().len();
+    let crdts_bytes = serde_json::to_string(&fixture.crdts.a).unwrap().len();
+    let walked = unsettled.clone();
+    assert_eq!(
+        walked.to_json().as_bytes(),
+        fixture.ours.a.to_json().as_bytes()
+    );
+    for (name, ours) in [
+        ("to_json_by_increments_first", None),
+        ("to_json_by_increments", Some(&walked)),
+    ] {
+        let mut group = group(criterion, name, n);
+        group.throughput(Throughput::Bytes(ours_bytes as u64));
+        group.bench_function(BenchmarkId::new("ours", n), |b| match &ours {
+            None => b.iter_batched(
+                || unsettled.clone(),
+                |counter| {
+                    let json = counter.to_json();
+                    (counter, json)
+                },
+                BatchSize::PerIteration,
+            ),
+            Some(walked) => b.iter(|| walked.to_json()),
+        });
+        group.throughput(Throughput::Bytes(crdts_bytes as u64));
+        group.bench_function(BenchmarkId::new("crdts", n), |b| {
+            b.iter(|| serde_json::to_string(&fixture.crdts.a).unwrap())
+        });
+        group.finish();
+    }
 }
 
 /// Times `iters` calls of `timed`, each just after `add` gave a copy of `base` a new agent

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::ffi::c_char;
 use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::gcounter_status::{self, *};
 use crate::Error;
@@ -49,25 +50,49 @@ impl From<Error> for Failure {
     }
 }
 
+/// The message of the last failed call on one thread, NUL-terminated; empty after a success.
+struct LastError(RefCell<Vec<u8>>);
+
 thread_local! {
-    /// The message of the last failed call on this thread, NUL-terminated; empty after a success.
-    static LAST_ERROR: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static LAST_ERROR: LastError = const { LastError(RefCell::new(Vec::new())) };
 }
 
+/// How many threads hold a message. While none does, a successful call has nothing to clear
+/// and skips the thread-local slot (in a shared library each reach into it is a call into the
+/// dynamic loader). A thread with a message counted itself here before, so it never reads 0
+/// until it has cleared its own: `Relaxed` is enough, each thread reading its own writes.
+static HOLDING: AtomicUsize = AtomicUsize::new(0);
+
+impl Drop for LastError {
+    fn drop(&mut self) {
+        if !self.0.get_mut().is_empty() {
+            HOLDING.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
+#[inline]
 fn record_success() {
+    if HOLDING.load(Ordering::Relaxed) == 0 {
+        return;
+    }
     // `try_with`: a call from a thread-local destructor finds the slot gone; there is nothing
     // to clear then.
     let _ = LAST_ERROR.try_with(|last| {
-        let mut last = last.borrow_mut();
+        let mut last = last.0.borrow_mut();
         if !last.is_empty() {
             last.clear();
+            HOLDING.fetch_sub(1, Ordering::Relaxed);
         }
     });
 }
 
 fn record_failure(message: &str) {
     let _ = LAST_ERROR.try_with(|last| {
-        let mut last = last.borrow_mut();
+        let mut last = last.0.borrow_mut();
+        if last.is_empty() {
+            HOLDING.fetch_add(1, Ordering::Relaxed);
+        }
         last.clear();
         // An interior NUL would cut the C string short; agent ids may hold one.
         last.extend(message.bytes().map(|b| if b == 0 { b'?' } else { b }));
@@ -80,7 +105,7 @@ fn record_failure(message: &str) {
 pub(crate) fn last_error_message() -> *const c_char {
     LAST_ERROR
         .try_with(|last| {
-            let last = last.borrow();
+            let last = last.0.borrow();
             if last.is_empty() {
                 c"".as_ptr()
             } else {
@@ -131,7 +156,7 @@ pub(crate) fn boundary_value<T>(fallback: T, call: impl FnOnce() -> Result<T, Fa
 /// An agent id from its bytes: UTF-8, or `GCOUNTER_ERR_INVALID_UTF8`.
 pub(crate) fn agent_id_from(bytes: &[u8]) -> Result<&str, Failure> {
     // Most ids are ASCII, which a word-at-a-time scan proves faster than full UTF-8 validation.
-    if bytes.is_ascii() {
+    if is_ascii(bytes) {
         // SAFETY: ASCII bytes are valid UTF-8.
         return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
     }
@@ -144,6 +169,22 @@ pub(crate) fn agent_id_from(bytes: &[u8]) -> Result<&str, Failure> {
             ),
         )
     })
+}
+
+/// Whether `bytes` are all ASCII: for up to 16 bytes, the common length of an agent id, two
+/// loads that may overlap and one test of their high bits; longer, the standard library's scan.
+#[inline(always)]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let len = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+    let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()));
+    match len {
+        8..=16 => (word(0) | word(len - 8)) & HIGH == 0,
+        4..=7 => (half(0) | half(len - 4)) & HIGH == 0,
+        0..=3 => bytes.iter().all(|&b| b < 0x80),
+        _ => bytes.is_ascii(),
+    }
 }
 
 /// Checks a `(pointer, length)` argument before [`bytes_arg!`] reads it: NULL is allowed only
@@ -241,3 +282,23 @@ macro_rules! out_arg {
 }
 
 pub(crate) use {bytes_arg, c_str_arg, counter_mut, counter_ref, out_arg};
+
+#[cfg(test)]
+mod tests {
+    use super::is_ascii;
+
+    #[test]
+    fn is_ascii_finds_a_high_byte_at_every_place_of_every_length() {
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert!(is_ascii(&plain), "{len} ASCII bytes");
+            for at in 0..len {
+                for high in [0x80, 0xc3, 0xff] {
+                    let mut bytes = plain.clone();
+                    bytes[at] = high;
+                    assert!(!is_ascii(&bytes), "{high:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@
 //! position, so that a lookup skips, without reading them, the entries of other ids in its run
 //! of buckets: each such read is a cache miss in a large table.
 
-use super::{prefetch, Entry};
+use super::{pages, prefetch, Entry};
 
 /// Marks a free bucket.
 pub(super) const EMPTY: u32 = u32::MAX;
@@ -18,7 +18,7 @@ pub(super) const EMPTY: u32 = u32::MAX;
 const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
 
 /// How many entries ahead of the one being indexed a rebuild asks for its bucket's memory.
-const AHEAD: usize = 32;
+const AHEAD: usize = 64;
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
@@ -103,39 +103,41 @@ impl Index {
     /// instead of following one another.
     pub(super) fn rebuild(&mut self, entries: &[Entry], room: usize, hash: impl Fn(&Entry) -> u64) {
         let len = capacity(entries.len() + room);
-        if self.buckets.capacity() > 2 * len {
-            self.buckets = Vec::new();
-        }
         // The old allocation is reused when it is large enough (fresh pages cost a fault each),
-        // and what it has beyond the new size is given back.
+        // and what it has beyond the new size is given back. Otherwise it goes first, rather
+        // than being copied into a larger one that is then overwritten.
+        if self.buckets.capacity() < len || self.buckets.capacity() > 2 * len {
+            self.buckets = Vec::new();
+            self.buckets = pages::vec_with_capacity(len);
+        }
         self.buckets.clear();
         self.buckets.resize(len, EMPTY);
         self.buckets.shrink_to_fit();
-        let mut upcoming = [0u64; AHEAD];
-        for (entry, slot) in entries.iter().zip(upcoming.iter_mut()) {
-            *slot = hash(entry);
-            self.prefetch(*slot);
+        // Each entry's first bucket and what the bucket will hold, worked out `AHEAD` entries
+        // early, when its bucket is asked for.
+        let tagged = |index: &Index, position: usize, hash: u64| {
+            let slot = index.slot(hash);
+            (slot.bucket, slot.tag | position as u32)
+        };
+        let mut upcoming = [(0usize, 0u32); AHEAD];
+        for (position, entry) in entries.iter().take(AHEAD).enumerate() {
+            upcoming[position] = tagged(self, position, hash(entry));
+        }
+        for &(bucket, _) in upcoming.iter().take(entries.len()) {
+            prefetch(self.buckets.as_ptr().wrapping_add(bucket).cast());
         }
         for position in 0..entries.len() {
-            let hash_now = upcoming[position % AHEAD];
+            let (mut bucket, held) = upcoming[position % AHEAD];
             if let Some(ahead) = entries.get(position + AHEAD) {
-                let ahead = hash(ahead);
-                upcoming[position % AHEAD] = ahead;
-                self.prefetch(ahead);
+                let next = tagged(self, position + AHEAD, hash(ahead));
+                prefetch(self.buckets.as_ptr().wrapping_add(next.0).cast());
+                upcoming[position % AHEAD] = next;
             }
-            self.insert_new(hash_now, position);
+            while self.buckets[bucket] != EMPTY {
+                bucket = self.next(bucket);
+            }
+            self.buckets[bucket] = held;
         }
-    }
-
-    /// Puts `position` in the first free bucket for `hash`: for an id not yet in the index.
-    #[inline(always)]
-    fn insert_new(&mut self, hash: u64, position: usize) {
-        let slot = self.slot(hash);
-        let mut bucket = slot.bucket;
-        while self.buckets[bucket] != EMPTY {
-            bucket = self.next(bucket);
-        }
-        self.put(bucket, slot, position);
     }
 
     /// The positions held, each with the hash bits its bucket keeps (for tests).

@@ -8,12 +8,15 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::{adopt, id_bytes, Entry, SlotTable, DIRTY, EMPTY};
+use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY};
 
 /// A join looks up each of the other counter's slots, rather than merging, when the other
 /// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
 /// step a few nanoseconds over both counters.
 const LOOKUP_RATIO: usize = 16;
+
+/// How many tail entries ahead of the one taken a walk in id order asks for.
+const TAIL_AHEAD: usize = 16;
 
 /// The tail settles into the sorted run once it holds more than 1/TAIL_RATIO of the entries
 /// (and more than `TAIL_FLOOR`).
@@ -129,6 +132,17 @@ impl Iterator for InOrder<'_> {
         };
         if take_tail {
             self.tail.next();
+            // The tail's entries lie in memory in the order they came, not in this one: each
+            // is asked for some steps early, so that walking a long tail overlaps its misses.
+            if let Some(&ahead) = self.tail.as_slice().get(TAIL_AHEAD) {
+                prefetch(
+                    self.table
+                        .entries
+                        .as_ptr()
+                        .wrapping_add(ahead as usize)
+                        .cast(),
+                );
+            }
             Some(tail)
         } else {
             self.run.next()
@@ -232,8 +246,30 @@ impl SlotTable {
             positions.sort_unstable_by(|&a, &b| self.position_order(a as usize, b as usize));
             return positions;
         }
+        let tail = &self.entries[self.sorted..];
+        let first = tail.first().map_or(0, Entry::order_key);
+        // The bytes every tail key shares (ids from one naming scheme share many), so that
+        // what differs fits beside the position in one number.
+        let differ = tail
+            .iter()
+            .fold(0u128, |differ, entry| differ | (entry.order_key() ^ first));
+        // (At most 12: the position takes the low 4 bytes. Keys that all agree, as a tail of
+        // one, have nothing to sort by.)
+        let shared = (differ.leading_zeros() / 8).min(12);
+        if shared >= 4 {
+            // The key's other bytes and the position as one 128-bit number: a sort of plain
+            // numbers, half the size of key and position side by side.
+            let shift = 8 * shared;
+            let mut packed: Vec<u128> = tail
+                .iter()
+                .zip(self.sorted as u128..)
+                .map(|(entry, position)| (entry.order_key() << shift) | position)
+                .collect();
+            packed.sort_unstable();
+            return packed.into_iter().map(|packed| packed as u32).collect();
+        }
         // The keys beside the positions: a sort that reads memory in order.
-        let mut keyed: Vec<(u128, u32)> = tail
+        let mut keyed: Vec<(u128, u32)> = (self.sorted as u32..self.entries.len() as u32)
             .map(|p| (self.entries[p as usize].order_key(), p))
             .collect();
         keyed.sort_unstable_by_key(|&(key, _)| key);
@@ -344,6 +380,28 @@ impl SlotTable {
         }
     }
 
+    /// Whether a new agent should settle the tail before joining it: the tail is long and a
+    /// walk in id order (`to_json`, `slot_at`, a join from this table) has already sorted it.
+    /// A new agent would otherwise drop that sort, and the next walk would sort the whole tail
+    /// again and read it out of memory order; settling reuses the sort, once per walk that
+    /// found the tail long.
+    #[inline]
+    pub(super) fn settles_before_the_tail_grows(&self) -> bool {
+        let tail = self.entries.len() - self.sorted;
+        tail > TAIL_FLOOR && tail * TAIL_RATIO > self.sorted && self.tail.positions.get().is_some()
+    }
+
+    /// Merges the tail into the sorted run and indexes the result, keeping the entries' spare
+    /// room: for a table that goes on taking slots one at a time.
+    pub(super) fn settle_in_place(&mut self) {
+        if self
+            .merge_tail()
+            .expect("the ids of one table are distinct")
+        {
+            self.rebuild_index(0);
+        }
+    }
+
     /// [`settle`](Self::settle)s once the tail is long enough that walking it in id order
     /// costs more than a merge.
     pub(crate) fn settle_if_long(&mut self) {
@@ -387,9 +445,10 @@ impl SlotTable {
         rise
     }
 
-    /// A join as a merge of the two sorted sequences: one pass raises the slots both hold
-    /// and counts the new ones; if there are any, a second pass, from the back, makes room
-    /// for them in place, and the index is built again.
+    /// A join as a merge of the two sorted sequences. A first pass raises the slots both
+    /// hold, in place, up to the first of `other`'s ids that `self` lacks; when there is one,
+    /// the rest is merged into a fresh buffer, each entry written once, and the index is built
+    /// again.
     fn join_by_merge(&mut self, other: &SlotTable) -> u128 {
         // Room first, before any slot changes: a counter that would pass the agent limit
         // stops here, untouched (counting the new agents takes a pass only so close to it).
@@ -399,25 +458,32 @@ impl SlotTable {
         let moved = self
             .merge_tail()
             .expect("the ids of one table are distinct");
-        let (rise, new) = with_ids!(self, other, |ids| if other.is_settled() {
-            self.raise_shared_sorted(&other.entries, ids)
+        let (rise, grew) = with_ids!(self, other, |ids| if other.is_settled() {
+            let (rise, lacked) = self.raise_shared_sorted(&other.entries, ids);
+            match lacked {
+                None => (rise, false),
+                Some((mine, at)) => {
+                    let theirs = &other.entries[at..];
+                    let rise_rest = self.merge_rest(other, theirs.iter(), theirs.len(), mine, ids);
+                    (rise + rise_rest, true)
+                }
+            }
         } else {
-            self.raise_shared(other.in_order().map(|p| &other.entries[p]), ids)
+            let mut theirs = other.in_order().map(|p| &other.entries[p]);
+            let (rise, lacked) = self.raise_shared(&mut theirs, ids);
+            match lacked {
+                None => (rise, false),
+                Some((mine, first)) => {
+                    let room = 1 + theirs.len();
+                    let theirs = std::iter::once(first).chain(theirs);
+                    (rise + self.merge_rest(other, theirs, room, mine, ids), true)
+                }
+            }
         });
-        let added = if new == 0 {
-            0
-        } else {
-            with_ids!(self, other, |ids| if other.is_settled() {
-                self.insert_new(other, other.entries.iter().rev(), new, ids)
-            } else {
-                let theirs = other.in_order().rev().map(|p| &other.entries[p]);
-                self.insert_new(other, theirs, new, ids)
-            })
-        };
-        if moved || new > 0 {
+        if moved || grew {
             self.rebuild_index(0);
         }
-        rise + added
+        rise
     }
 
     /// How many of `other`'s ids `self` lacks.
@@ -446,15 +512,18 @@ impl SlotTable {
     }
 
     /// The first pass of a merge join (`self` settled): raises each slot that `theirs`, in id
-    /// order, holds higher; returns the total rise and how many of theirs `self` lacks.
+    /// order, holds higher, up to the first id that `self` lacks. Returns the total rise, and
+    /// if it stopped at such an id, how many of `self`'s entries come before it, and the id's
+    /// entry (the rest of `theirs` follows it).
     fn raise_shared<'a>(
         &mut self,
-        theirs: impl Iterator<Item = &'a Entry>,
+        theirs: &mut impl Iterator<Item = &'a Entry>,
         ids: impl Ids,
-    ) -> (u128, usize) {
+    ) -> (u128, Option<(usize, &'a Entry)>) {
         let mine_len = self.entries.len();
-        let (mut rise, mut new, mut mine) = (0u128, 0usize, 0usize);
+        let (mut rise, mut mine) = (0u128, 0usize);
         let mut flags = NewlyFlagged::default();
+        let mut lacked = None;
         'theirs: for entry in theirs {
             while mine < mine_len {
                 match ids.cmp(&self.arena, &self.entries[mine], entry) {
@@ -469,22 +538,36 @@ impl SlotTable {
                     Ordering::Greater => break,
                 }
             }
-            new += 1;
+            lacked = Some((mine, entry));
+            break;
         }
         flags.finish(&mut self.flagged);
-        (rise, new)
+        (rise, lacked)
     }
 
     /// [`raise_shared`](Self::raise_shared) for a settled `theirs`, with the ids both hold
     /// at the same offset (all of them, when the two have the same agents) taken in lockstep,
-    /// with no comparison beyond equality.
-    fn raise_shared_sorted<I: Ids>(&mut self, theirs: &[Entry], ids: I) -> (u128, usize) {
-        let (mut rise, mut new, mut mine, mut at) = (0u128, 0usize, 0usize, 0usize);
+    /// with no comparison beyond equality. Stops at the first id `self` lacks: how many of
+    /// `self`'s entries come before it, and its offset in `theirs`.
+    fn raise_shared_sorted<I: Ids>(
+        &mut self,
+        theirs: &[Entry],
+        ids: I,
+    ) -> (u128, Option<(usize, usize)>) {
+        let (mut rise, mut mine, mut at) = (0u128, 0usize, 0usize);
         let mut flags = NewlyFlagged::default();
-        while let (Some(entry), Some(mine_entry)) = (theirs.get(at), self.entries.get(mine)) {
+        let mut lacked = None;
+        while let Some(entry) = theirs.get(at) {
+            let Some(mine_entry) = self.entries.get(mine) else {
+                lacked = Some((mine, at));
+                break;
+            };
             match ids.cmp(&self.arena, mine_entry, entry) {
                 Ordering::Less => mine += 1,
-                Ordering::Greater => (new, at) = (new + 1, at + 1),
+                Ordering::Greater => {
+                    lacked = Some((mine, at));
+                    break;
+                }
                 Ordering::Equal => {
                     // After a shared id, the next ones are most often shared too.
                     let (by, same) = raise_lockstep::<I>(
@@ -506,57 +589,64 @@ impl SlotTable {
                 }
             }
         }
-        new += theirs.len() - at;
         flags.finish(&mut self.flagged);
-        (rise, new)
+        (rise, lacked)
     }
 
-    /// The second pass of a merge join: `theirs` from the back of the id order, `new` of them
-    /// absent from `self`, merged with `self`'s entries in place, from the back, so that each
-    /// entry moves once and only the added room is fresh memory. Returns the sum of the new
-    /// slots' counts.
-    fn insert_new<'a>(
+    /// The second pass of a merge join, from the first id `self` lacks: `theirs` (in id
+    /// order, from that id on) merged with `self`'s entries from `from` on into a fresh
+    /// buffer, so that each entry is written once and the old buffer is neither copied nor
+    /// cleared first. Slots both hold are raised; `self`'s first `from` entries keep their
+    /// places; `room` is how many `theirs` holds. Returns how much the sum of the counts rose.
+    fn merge_rest<'a>(
         &mut self,
         other: &SlotTable,
         theirs: impl Iterator<Item = &'a Entry>,
-        new: usize,
+        room: usize,
+        from: usize,
         ids: impl Ids,
     ) -> u128 {
-        let mut mine = self.entries.len();
-        // The added room is first filled with copies of a blank entry, each overwritten below.
-        self.entries.reserve_exact(new);
-        self.entries.resize(mine + new, Entry::BLANK);
-        let mut write = self.entries.len();
-        let mut added = 0u128;
-        // Every moved position changes: the flags say which are in the delta record.
-        let mut moved_flags = Vec::new();
+        let mine = std::mem::take(&mut self.entries);
+        // Room for every one of theirs, the most that can be new; what is left over is given
+        // back at the end, never having been written.
+        let mut merged: Vec<Entry> = pages::vec_with_capacity(mine.len() + room);
+        merged.extend_from_slice(&mine[..from]);
+        // Every later position may change: the record of those is made again from the flags.
+        self.flagged.retain(|&position| (position as usize) < from);
+        let mut flags = NewlyFlagged::default();
+        let (mut at, mut rise) = (from, 0u128);
         'theirs: for entry in theirs {
-            while mine > 0 {
-                let order = ids.cmp(&self.arena, &self.entries[mine - 1], entry);
-                if order.is_lt() {
+            while let Some(&kept) = mine.get(at) {
+                let order = ids.cmp(&self.arena, &kept, entry);
+                if order.is_gt() {
                     break;
                 }
-                (mine, write) = (mine - 1, write - 1);
-                self.entries[write] = self.entries[mine];
-                if self.entries[write].is_dirty() {
-                    moved_flags.push(write as u32);
+                let mut kept = kept;
+                at += 1;
+                if order.is_eq() {
+                    rise += u128::from(kept.raise_to(entry.count).0);
                 }
+                flags.note(merged.len(), kept.is_dirty(), &mut self.flagged);
+                merged.push(kept);
                 if order.is_eq() {
                     continue 'theirs;
                 }
             }
-            write -= 1;
             let mut adopted = adopt(&mut self.arena, other, entry);
             adopted.key[15] |= DIRTY;
-            self.entries[write] = adopted;
-            moved_flags.push(write as u32);
-            added += u128::from(entry.count);
+            flags.note(merged.len(), true, &mut self.flagged);
+            merged.push(adopted);
+            rise += u128::from(entry.count);
         }
-        debug_assert_eq!(write, mine, "every new entry placed, the rest unmoved");
-        self.flagged.retain(|&position| (position as usize) < mine);
-        self.flagged.extend(moved_flags);
+        for &kept in &mine[at..] {
+            flags.note(merged.len(), kept.is_dirty(), &mut self.flagged);
+            merged.push(kept);
+        }
+        flags.finish(&mut self.flagged);
+        merged.shrink_to_fit();
+        self.entries = merged;
         self.sorted = self.entries.len();
-        added
+        rise
     }
 
     /// A table of the entries of `self` whose count is above the same slot's in `peer`, in id

@@ -983,6 +983,38 @@ static void test_error_messages_are_per_thread(void) {
   }
 }
 
+/* A thread that fails once and exits holding its message. */
+static void *fail_and_exit(void *arg) {
+  (void)arg;
+  gcounter_t *c = gcounter_new();
+  intptr_t wrong = gcounter_increment(c, "a", 0) != GCOUNTER_ERR_INVALID_ARGUMENT ||
+                   gcounter_last_error_message()[0] == '\0';
+  gcounter_free(c);
+  return (void *)wrong;
+}
+
+/* A success clears this thread's message whatever other threads did meanwhile: failed and
+ * exited with a message, before and after this thread's own failure. */
+static void test_success_clears_the_message_whatever_other_threads_did(void) {
+  gcounter_t *c = gcounter_new();
+  for (int round = 0; round < 3; round++) {
+    pthread_t thread;
+    void *wrong = NULL;
+    if (round > 0) {
+      CHECK(gcounter_increment(c, "a", 0) == GCOUNTER_ERR_INVALID_ARGUMENT);
+    }
+    CHECK(pthread_create(&thread, NULL, fail_and_exit, NULL) == 0);
+    CHECK(pthread_join(thread, &wrong) == 0);
+    CHECK(wrong == NULL);
+    if (round == 2) {
+      CHECK(strstr(gcounter_last_error_message(), "at least 1") != NULL);
+    }
+    CHECK(gcounter_increment(c, "a", 1) == GCOUNTER_OK);
+    CHECK_STR(gcounter_last_error_message(), "");
+  }
+  gcounter_free(c);
+}
+
 /* Concurrent const calls on one shared handle (allowed by the threading rules). */
 static const gcounter_t *shared_counter;
 
@@ -1063,6 +1095,7 @@ int main(void) {
   RUN(test_last_error_is_cleared_by_a_success);
   RUN(test_messages_never_hold_a_nul_early);
   RUN(test_error_messages_are_per_thread);
+  RUN(test_success_clears_the_message_whatever_other_threads_did);
   RUN(test_concurrent_reads_of_one_handle);
   return finish();
 }

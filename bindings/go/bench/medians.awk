@@ -1,6 +1,7 @@
 # Reads `go test -bench -count=N` output and prints, per benchmark, the median of each metric
 # (ns/op, MB/s, B/op, allocs/op) over the N runs; then the goal for Increment: at most 3x the
-# ns/op of the map G-Counter's increment, medians of the same run, met or missed.
+# ns/op of the map G-Counter's increment, medians of the same run, met or missed; and, when
+# BenchmarkFloor ran, the floor under any increment: one empty cgo call and a lock and unlock.
 #   go test -run '^$' -bench . -benchmem -count=5 | awk -f bench/medians.awk
 
 function median(list,    values, n, i, j, tmp) {
@@ -38,10 +39,15 @@ END {
 		print line "   (median of " runs[name] ")"
 		if (name ~ /^BenchmarkIncrement\/gcounter(-[0-9]+)?$/) increment = median(samples[name, "ns/op"])
 		if (name ~ /^BenchmarkIncrement\/map(-[0-9]+)?$/) mapIncrement = median(samples[name, "ns/op"])
+		if (name ~ /^BenchmarkFloor\/cgo-call(-[0-9]+)?$/) cgoCall = median(samples[name, "ns/op"])
+		if (name ~ /^BenchmarkFloor\/rwmutex(-[0-9]+)?$/) lock = median(samples[name, "ns/op"])
 	}
 	if (increment > 0 && mapIncrement > 0) {
 		ratio = increment / mapIncrement
 		printf "goal: increment ratio ≤ 3x the map G-Counter: %.2fx (%s / %s ns): %s\n", \
 			ratio, show(increment), show(mapIncrement), ratio <= 3 ? "met" : "missed"
+		if (cgoCall > 0 && lock > 0)
+			printf "floor: one empty cgo call %s ns + a sync.RWMutex lock and unlock %s ns = %.2fx the map, before the library does anything\n", \
+				show(cgoCall), show(lock), (cgoCall + lock) / mapIncrement
 	}
 }
