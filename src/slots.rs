@@ -47,6 +47,12 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// An entry that holds no slot: room being made, before it is written.
+    const BLANK: Entry = Entry {
+        count: 0,
+        key: [0; 16],
+    };
+
     fn tag(&self) -> u8 {
         self.key[15] & !DIRTY
     }
@@ -819,7 +825,7 @@ impl SlotTable {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
 
@@ -1057,6 +1063,80 @@ mod tests {
                 if before.get(id) != Some(&count) {
                     assert!(table.is_dirty(position), "{id:?} rose, so it is flagged");
                 }
+            }
+        }
+    }
+
+    /// Joins whose new ids are few (room made in place) or many (the rest merged into a fresh
+    /// buffer), placed at the start, the middle, the end or all along, from a settled table or
+    /// one with a tail, with some slots raised and some flagged before: the counts, the rise,
+    /// the delta record and the index must be what a map computes, and a join that takes in
+    /// few new ids grows the table by just those.
+    #[test]
+    fn joins_with_few_or_many_new_ids_anywhere() {
+        let mut random = Random(0x2545_f491_4f6c_dd1d);
+        let id = |i: u64| format!("agent-{i:05}");
+        for round in 0..120 {
+            let len = [200, 700, 2_000][round % 3];
+            let new = [1, 10, 65, 300, len][round % 5];
+            // Where the new ids go among the shared ones (by number): 0 the start, 1 the
+            // middle, 2 the end, 3 spread all along.
+            let place = (round / 5) % 4;
+            let new_numbers: Vec<u64> = (0..new as u64)
+                .map(|k| match place {
+                    0 => 2 * k + 1,
+                    1 => len as u64 + 2 * k + 1,
+                    2 => 4 * len as u64 + 2 * k + 1,
+                    _ => (2 * k * (2 * len as u64) / new as u64) | 1,
+                })
+                .collect();
+            let mine: BTreeMap<String, u64> = (0..len as u64)
+                .map(|k| (id(2 * k), 1 + random.below(9)))
+                .collect();
+            let mut theirs: BTreeMap<String, u64> = mine
+                .iter()
+                .map(|(agent, &count)| (agent.clone(), count + random.below(2)))
+                .collect();
+            for &number in &new_numbers {
+                theirs.insert(id(number), 1 + random.below(9));
+            }
+            let mut table = table_of(&mine, &mut random);
+            table.settle();
+            let other = table_of(&theirs, &mut random);
+            let mut expected_dirty = BTreeSet::new();
+            for position in 0..table.len() {
+                if random.below(5) == 0 {
+                    table.add_at(position, 1).unwrap();
+                    expected_dirty.insert(table.id_at(position).to_owned());
+                }
+            }
+            let before = counts_of(&table);
+            let rise = table.join(&other);
+            table.check_consistency();
+            let mut expected = before.clone();
+            for (agent, &count) in &theirs {
+                let slot = expected.entry(agent.clone()).or_insert(0);
+                if count > *slot {
+                    *slot = count;
+                    expected_dirty.insert(agent.clone());
+                }
+            }
+            assert_eq!(counts_of(&table), expected, "round {round}");
+            let sum = |counts: &BTreeMap<String, u64>| -> u128 {
+                counts.values().map(|&c| u128::from(c)).sum()
+            };
+            assert_eq!(rise, sum(&expected) - sum(&before), "round {round}");
+            let dirty: BTreeSet<String> = (0..table.len())
+                .filter(|&position| table.is_dirty(position))
+                .map(|position| table.id_at(position).to_owned())
+                .collect();
+            assert_eq!(dirty, expected_dirty, "round {round}");
+            if new <= 10 {
+                assert_eq!(
+                    table.entries.capacity(),
+                    table.len(),
+                    "round {round}: grown by {new}"
+                );
             }
         }
     }

@@ -15,6 +15,65 @@ use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY};
 /// step a few nanoseconds over both counters.
 const LOOKUP_RATIO: usize = 16;
 
+/// A merge join's first pass stops counting the ids `self` lacks, and the rest of the join
+/// goes into a fresh buffer, once they number more than `MANY_FLOOR` and more than
+/// 1/MANY_RATIO of the other table's ids seen so far: making room in place would then move
+/// most entries anyway.
+const MANY_FLOOR: usize = 64;
+const MANY_RATIO: usize = 4;
+
+/// What the first pass of a merge join found of the ids `self` lacks.
+enum Lacked {
+    /// None: every one of the other table's ids is one of `self`'s.
+    None,
+    /// This many, few enough to make room for in place; every shared slot is raised.
+    Few(usize),
+    /// Many: the pass stopped. The first lacked id is the `at`-th of the other table's in id
+    /// order, with `mine` of `self`'s entries before it; at most `room` ids from there on are
+    /// new. Shared slots before where the pass stopped are raised.
+    Many { mine: usize, at: usize, room: usize },
+}
+
+/// The ids lacked so far in a merge join's first pass.
+#[derive(Default)]
+struct LackedCount {
+    new: usize,
+    /// Where the first one is: `self`'s entries before it, and its offset among theirs.
+    first: Option<(usize, usize)>,
+    /// Where the pass stopped, if it did: the offset among theirs after the last one seen.
+    stopped_at: Option<usize>,
+}
+
+impl LackedCount {
+    /// Counts `how_many` lacked ids from offset `at` of theirs on (with `mine` of `self`'s
+    /// entries before them); returns whether the pass should stop, the lacked ids being many.
+    #[inline]
+    fn add(&mut self, mine: usize, at: usize, how_many: usize) -> bool {
+        self.first.get_or_insert((mine, at));
+        self.new += how_many;
+        let seen = at + how_many;
+        let many = self.new > MANY_FLOOR && self.new * MANY_RATIO > seen;
+        if many {
+            self.stopped_at = Some(seen);
+        }
+        many
+    }
+
+    /// What the pass found, `theirs` being the other table's length.
+    fn found(self, theirs: usize) -> Lacked {
+        match (self.first, self.stopped_at) {
+            (None, _) => Lacked::None,
+            (Some((mine, at)), Some(stopped_at)) => Lacked::Many {
+                mine,
+                at,
+                // The lacked ids seen, and every one after where the pass stopped.
+                room: self.new + (theirs - stopped_at),
+            },
+            (Some(_), None) => Lacked::Few(self.new),
+        }
+    }
+}
+
 /// How many tail entries ahead of the one taken a walk in id order asks for.
 const TAIL_AHEAD: usize = 16;
 
@@ -446,9 +505,11 @@ impl SlotTable {
     }
 
     /// A join as a merge of the two sorted sequences. A first pass raises the slots both
-    /// hold, in place, up to the first of `other`'s ids that `self` lacks; when there is one,
-    /// the rest is merged into a fresh buffer, each entry written once, and the index is built
-    /// again.
+    /// hold, in place, and counts the ids `self` lacks. If they are few, a second pass makes
+    /// room for them in place, from the back, so that only the entries after the first of them
+    /// move and the table grows by just what it takes in. If they turn out to be many, the
+    /// first pass stops, and the rest is merged into a fresh buffer from the first lacked id
+    /// on, each entry written once. Either way the index is built again.
     fn join_by_merge(&mut self, other: &SlotTable) -> u128 {
         // Room first, before any slot changes: a counter that would pass the agent limit
         // stops here, untouched (counting the new agents takes a pass only so close to it).
@@ -459,24 +520,29 @@ impl SlotTable {
             .merge_tail()
             .expect("the ids of one table are distinct");
         let (rise, grew) = with_ids!(self, other, |ids| if other.is_settled() {
-            let (rise, lacked) = self.raise_shared_sorted(&other.entries, ids);
-            match lacked {
-                None => (rise, false),
-                Some((mine, at)) => {
-                    let theirs = &other.entries[at..];
-                    let rise_rest = self.merge_rest(other, theirs.iter(), theirs.len(), mine, ids);
-                    (rise + rise_rest, true)
+            let theirs = &other.entries[..];
+            match self.raise_shared_sorted(theirs, ids) {
+                (rise, Lacked::None) => (rise, false),
+                (rise, Lacked::Few(new)) => (
+                    rise + self.insert_few(other, theirs.iter().rev(), new, ids),
+                    true,
+                ),
+                (rise, Lacked::Many { mine, at, room }) => {
+                    let rest = theirs[at..].iter();
+                    (rise + self.merge_rest(other, rest, room, mine, ids), true)
                 }
             }
         } else {
-            let mut theirs = other.in_order().map(|p| &other.entries[p]);
-            let (rise, lacked) = self.raise_shared(&mut theirs, ids);
-            match lacked {
-                None => (rise, false),
-                Some((mine, first)) => {
-                    let room = 1 + theirs.len();
-                    let theirs = std::iter::once(first).chain(theirs);
-                    (rise + self.merge_rest(other, theirs, room, mine, ids), true)
+            let theirs = || other.in_order().map(|p| &other.entries[p]);
+            match self.raise_shared(theirs(), other.entries.len(), ids) {
+                (rise, Lacked::None) => (rise, false),
+                (rise, Lacked::Few(new)) => (
+                    rise + self.insert_few(other, theirs().rev(), new, ids),
+                    true,
+                ),
+                (rise, Lacked::Many { mine, at, room }) => {
+                    let rest = theirs().skip(at);
+                    (rise + self.merge_rest(other, rest, room, mine, ids), true)
                 }
             }
         });
@@ -512,19 +578,19 @@ impl SlotTable {
     }
 
     /// The first pass of a merge join (`self` settled): raises each slot that `theirs`, in id
-    /// order, holds higher, up to the first id that `self` lacks. Returns the total rise, and
-    /// if it stopped at such an id, how many of `self`'s entries come before it, and the id's
-    /// entry (the rest of `theirs` follows it).
+    /// order (`len` of them), holds higher, and counts the ids `self` lacks, stopping once
+    /// they are many. Returns the total rise and what it found of the lacked ids.
     fn raise_shared<'a>(
         &mut self,
-        theirs: &mut impl Iterator<Item = &'a Entry>,
+        theirs: impl Iterator<Item = &'a Entry>,
+        len: usize,
         ids: impl Ids,
-    ) -> (u128, Option<(usize, &'a Entry)>) {
+    ) -> (u128, Lacked) {
         let mine_len = self.entries.len();
         let (mut rise, mut mine) = (0u128, 0usize);
         let mut flags = NewlyFlagged::default();
-        let mut lacked = None;
-        'theirs: for entry in theirs {
+        let mut count = LackedCount::default();
+        'theirs: for (at, entry) in theirs.enumerate() {
             while mine < mine_len {
                 match ids.cmp(&self.arena, &self.entries[mine], entry) {
                     Ordering::Less => mine += 1,
@@ -538,35 +604,34 @@ impl SlotTable {
                     Ordering::Greater => break,
                 }
             }
-            lacked = Some((mine, entry));
-            break;
+            if count.add(mine, at, 1) {
+                break;
+            }
         }
         flags.finish(&mut self.flagged);
-        (rise, lacked)
+        (rise, count.found(len))
     }
 
     /// [`raise_shared`](Self::raise_shared) for a settled `theirs`, with the ids both hold
     /// at the same offset (all of them, when the two have the same agents) taken in lockstep,
-    /// with no comparison beyond equality. Stops at the first id `self` lacks: how many of
-    /// `self`'s entries come before it, and its offset in `theirs`.
-    fn raise_shared_sorted<I: Ids>(
-        &mut self,
-        theirs: &[Entry],
-        ids: I,
-    ) -> (u128, Option<(usize, usize)>) {
+    /// with no comparison beyond equality.
+    fn raise_shared_sorted<I: Ids>(&mut self, theirs: &[Entry], ids: I) -> (u128, Lacked) {
         let (mut rise, mut mine, mut at) = (0u128, 0usize, 0usize);
         let mut flags = NewlyFlagged::default();
-        let mut lacked = None;
+        let mut count = LackedCount::default();
         while let Some(entry) = theirs.get(at) {
             let Some(mine_entry) = self.entries.get(mine) else {
-                lacked = Some((mine, at));
+                // The rest sort after every one of `self`'s.
+                count.add(mine, at, theirs.len() - at);
                 break;
             };
             match ids.cmp(&self.arena, mine_entry, entry) {
                 Ordering::Less => mine += 1,
                 Ordering::Greater => {
-                    lacked = Some((mine, at));
-                    break;
+                    if count.add(mine, at, 1) {
+                        break;
+                    }
+                    at += 1;
                 }
                 Ordering::Equal => {
                     // After a shared id, the next ones are most often shared too.
@@ -590,7 +655,59 @@ impl SlotTable {
             }
         }
         flags.finish(&mut self.flagged);
-        (rise, lacked)
+        (rise, count.found(theirs.len()))
+    }
+
+    /// The second pass of a merge join whose first pass found `new` ids that `self` lacks, few
+    /// enough to make room for in place: `theirs` from the back of the id order, merged with
+    /// `self`'s entries from the back, so that only the entries after the first new id move
+    /// and the table grows by exactly `new`. Returns the sum of the new slots' counts.
+    fn insert_few<'a>(
+        &mut self,
+        other: &SlotTable,
+        theirs: impl Iterator<Item = &'a Entry>,
+        new: usize,
+        ids: impl Ids,
+    ) -> u128 {
+        let mut mine = self.entries.len();
+        // The added room is first filled with copies of a blank entry, each overwritten below.
+        self.entries.reserve_exact(new);
+        self.entries.resize(mine + new, Entry::BLANK);
+        let mut write = self.entries.len();
+        let mut added = 0u128;
+        // Every moved position changes: the flags say which are in the delta record.
+        let mut moved_flags = Vec::new();
+        'theirs: for entry in theirs {
+            if write == mine {
+                // Every new entry is placed; the ones before stay where they are.
+                break;
+            }
+            while mine > 0 {
+                let order = ids.cmp(&self.arena, &self.entries[mine - 1], entry);
+                if order.is_lt() {
+                    break;
+                }
+                (mine, write) = (mine - 1, write - 1);
+                self.entries[write] = self.entries[mine];
+                if self.entries[write].is_dirty() {
+                    moved_flags.push(write as u32);
+                }
+                if order.is_eq() {
+                    continue 'theirs;
+                }
+            }
+            write -= 1;
+            let mut adopted = adopt(&mut self.arena, other, entry);
+            adopted.key[15] |= DIRTY;
+            self.entries[write] = adopted;
+            moved_flags.push(write as u32);
+            added += u128::from(entry.count);
+        }
+        debug_assert_eq!(write, mine, "every new entry placed, the rest unmoved");
+        self.flagged.retain(|&position| (position as usize) < mine);
+        self.flagged.extend(moved_flags);
+        self.sorted = self.entries.len();
+        added
     }
 
     /// The second pass of a merge join, from the first id `self` lacks: `theirs` (in id
