@@ -185,10 +185,10 @@ fn join_into_an_empty_counter_records_every_slot_in_the_delta() {
     assert_eq!(source.value_for("a"), 3);
 }
 
-/// Joins of counters large enough that their tables take fresh memory in huge pages (4 MiB
-/// and more): a third of the agents shared, the rest on one side only, interleaved in id
-/// order, with some slots flagged before the join; the result, its delta and its index must
-/// be what a map computes.
+/// Joins of counters large enough that their tables take fresh memory in huge pages (buffers
+/// of 2 MiB and more): a third of the agents shared, the rest on one side only, interleaved in
+/// id order, with a slot flagged before the join; the result, its delta and lookups through
+/// the rebuilt index must be what a map computes.
 #[test]
 fn large_joins_keep_every_slot_and_record_what_rose() {
     const AGENTS: u64 = 240_000;
