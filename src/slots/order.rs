@@ -299,9 +299,8 @@ impl SlotTable {
 
     /// The tail's positions, sorted by id.
     fn sorted_tail(&self) -> Vec<u32> {
-        let tail = self.sorted as u32..self.entries.len() as u32;
         if !self.arena.is_empty() {
-            let mut positions: Vec<u32> = tail.collect();
+            let mut positions: Vec<u32> = (self.sorted as u32..self.entries.len() as u32).collect();
             positions.sort_unstable_by(|&a, &b| self.position_order(a as usize, b as usize));
             return positions;
         }
@@ -328,8 +327,10 @@ impl SlotTable {
             return packed.into_iter().map(|packed| packed as u32).collect();
         }
         // The keys beside the positions: a sort that reads memory in order.
-        let mut keyed: Vec<(u128, u32)> = (self.sorted as u32..self.entries.len() as u32)
-            .map(|p| (self.entries[p as usize].order_key(), p))
+        let mut keyed: Vec<(u128, u32)> = tail
+            .iter()
+            .zip(self.sorted as u32..)
+            .map(|(entry, position)| (entry.order_key(), position))
             .collect();
         keyed.sort_unstable_by_key(|&(key, _)| key);
         keyed.into_iter().map(|(_, p)| p).collect()
@@ -430,12 +431,8 @@ impl SlotTable {
     /// Merges the tail into the sorted run and indexes the result, keeping no spare room: the
     /// table has just taken in every slot it was given one at a time.
     pub(crate) fn settle(&mut self) {
-        if self
-            .merge_tail()
-            .expect("the ids of one table are distinct")
-        {
+        if self.settle_in_place() {
             self.entries.shrink_to_fit();
-            self.rebuild_index(0);
         }
     }
 
@@ -451,14 +448,16 @@ impl SlotTable {
     }
 
     /// Merges the tail into the sorted run and indexes the result, keeping the entries' spare
-    /// room: for a table that goes on taking slots one at a time.
-    pub(super) fn settle_in_place(&mut self) {
-        if self
+    /// room: for a table that goes on taking slots one at a time. Returns whether it had a
+    /// tail.
+    pub(super) fn settle_in_place(&mut self) -> bool {
+        let moved = self
             .merge_tail()
-            .expect("the ids of one table are distinct")
-        {
+            .expect("the ids of one table are distinct");
+        if moved {
             self.rebuild_index(0);
         }
+        moved
     }
 
     /// [`settle`](Self::settle)s once the tail is long enough that walking it in id order
