@@ -67,7 +67,7 @@ pub(crate) fn quoted(agent_id: &str) -> String {
 /// or a control character is always marked; a byte above one of those may be marked too
 /// (a borrow of the bit trick), never one below. So the lowest marked byte is exact.
 #[inline(always)]
-fn escape_marks(word: u64) -> u64 {
+pub(crate) fn escape_marks(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // The classic "has a zero byte" trick, on `word ^ pattern` and for "below 0x20".

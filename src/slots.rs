@@ -509,8 +509,28 @@ impl SlotTable {
 
     /// Room for `additional` more entries, for a bulk load.
     pub(crate) fn reserve_entries(&mut self, additional: usize) {
-        self.entries.reserve_exact(additional);
-        pages::advise(&self.entries);
+        let wanted = self.entries.len() + additional;
+        if wanted > self.entries.capacity() {
+            let mut fresh = pages::vec_to_shrink(wanted);
+            fresh.extend_from_slice(&self.entries);
+            self.entries = fresh;
+        }
+    }
+
+    /// [`push_unindexed`](Self::push_unindexed) of an id of at most [`INLINE`] bytes given
+    /// as its key's words: the id's bytes from the lowest, zero-padded, its length in the top
+    /// byte (as `inline_words` makes them).
+    #[inline(always)]
+    pub(crate) fn push_inline_unindexed(&mut self, words: [u64; 2], count: u64) {
+        debug_assert!(words[1] >> 56 <= INLINE as u64);
+        assert!(
+            self.entries.len() < EMPTY as usize,
+            "a counter holds at most 2^32 - 1 agents"
+        );
+        let mut key = [0u8; 16];
+        key[..8].copy_from_slice(&words[0].to_le_bytes());
+        key[8..].copy_from_slice(&words[1].to_le_bytes());
+        self.entries.push(Entry { count, key });
     }
 
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then
