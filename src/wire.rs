@@ -304,7 +304,8 @@ impl<'a> Reader<'a> {
         } else {
             let first_at = self.at;
             loop {
-                if !(self.bulk && self.short_member(&mut slots)) {
+                // Past the first member, which sizes the table.
+                if !(self.bulk && slots.len() > 0 && self.short_members(&mut slots)) {
                     self.member(&mut slots)?;
                 }
                 if slots.len() == 1 {
@@ -346,72 +347,28 @@ impl<'a> Reader<'a> {
         slots.reserve_entries(more.min(MOST));
     }
 
-    /// Reads the member at the cursor if it has the writer's own form, its id short (up to 15
-    /// bytes), plain ASCII with no escape, right after the quote a `:` and a count of 1 to 7
-    /// digits with no leading zero, then `,` or `}`. Such a member is read from a few words,
-    /// with no byte loop, and appended unindexed; the cursor moves past the count. Anything
-    /// else, well-formed or not, is left to [`member`](Self::member): `false`, the cursor
-    /// where it was.
-    #[inline(always)]
-    fn short_member(&mut self, slots: &mut SlotTable) -> bool {
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
-        let at = self.at;
-        // The id's 16-byte window after the quote, a `:` and 8 bytes of the count.
-        let Some(window) = self.json.get(at..at + 1 + 16 + 8) else {
-            return false;
-        };
-        if window[0] != b'"' {
-            return false;
+    /// Reads members in the writer's own form (see [`short_member`]) for as long as they come,
+    /// each but the last followed by `,`, and appends them unindexed. Returns whether it read
+    /// any; the cursor is then right after the last one's count, else where it was.
+    fn short_members(&mut self, slots: &mut SlotTable) -> bool {
+        // The cursor is kept in a register: each member's place depends on the one before.
+        let json = self.json;
+        let (mut at, mut last_end) = (self.at, None);
+        while let Some((end, words, count)) = short_member(json, at) {
+            slots.push_inline_unindexed(words, count);
+            last_end = Some(end);
+            if json[end] != b',' {
+                break;
+            }
+            at = end + 1;
         }
-        let word = |from: usize| u64::from_le_bytes(window[from..from + 8].try_into().unwrap());
-        let (low, high) = (word(1), word(9));
-        // The lowest mark is the id's end: a quote, or a byte this path leaves alone (an
-        // escape, a control character, anything not ASCII).
-        let marks = [
-            escape_marks(low) | low & HIGHS,
-            escape_marks(high) | high & HIGHS,
-        ];
-        let len = if marks[0] != 0 {
-            marks[0].trailing_zeros() as usize / 8
-        } else if marks[1] != 0 {
-            8 + marks[1].trailing_zeros() as usize / 8
-        } else {
-            return false;
-        };
-        if window[1 + len] != b'"' {
-            return false;
+        match last_end {
+            Some(end) => {
+                self.at = end;
+                true
+            }
+            None => false,
         }
-        let colon = 1 + len + 1;
-        if window.get(colon) != Some(&b':') {
-            return false;
-        }
-        let Some(digits) = self.json.get(at + colon + 1..at + colon + 9) else {
-            return false;
-        };
-        let digits = u64::from_le_bytes(digits.try_into().unwrap()) ^ 0x3030_3030_3030_3030;
-        // The first byte that is not a digit, marked by its top bit (no carry between bytes:
-        // each sum stays under 0x100).
-        let not_digit =
-            ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits) & HIGHS;
-        let count_len = not_digit.trailing_zeros() as usize / 8;
-        // Eight digits or more, none, or a leading zero: the careful path.
-        if count_len == 0 || count_len == 8 || (count_len > 1 && digits & 0xff == 0) {
-            return false;
-        }
-        let end = at + colon + 1 + count_len;
-        if !matches!(self.json.get(end), Some(b',' | b'}')) {
-            return false;
-        }
-        let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
-        let words = if len <= 8 {
-            [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
-        } else {
-            [low, high & mask(len - 8)]
-        };
-        let count = eight_digits(digits << (8 * (8 - count_len)));
-        slots.push_inline_unindexed([words[0], words[1] | (len as u64) << 56], count);
-        self.at = end;
-        true
     }
 
     fn member(&mut self, slots: &mut SlotTable) -> Result<(), JsonError> {
@@ -599,6 +556,60 @@ impl<'a> Reader<'a> {
             None => self.fail_at(escape_at, "\\u must be followed by four hex digits"),
         }
     }
+}
+
+/// The member at `at` if it has the writer's own form: a short id (up to 15 bytes), plain
+/// ASCII with no escape, right after its quote a `:` and a count of 1 to 7 digits with no
+/// leading zero, then `,` or `}`. Returns where the count ends, the id's inline key words and
+/// the count. It reads a few words, with no byte loop. Anything else, well-formed or not, is
+/// `None`, for the careful parse.
+#[inline(always)]
+fn short_member(json: &[u8], at: usize) -> Option<(usize, [u64; 2], u64)> {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The id's 16-byte window after the quote, a `:` and 8 bytes of the count.
+    let window = json.get(at..at + 1 + 16 + 8)?;
+    if window[0] != b'"' {
+        return None;
+    }
+    let word = |from: usize| u64::from_le_bytes(window[from..from + 8].try_into().unwrap());
+    let (low, high) = (word(1), word(9));
+    // The lowest mark is the id's end: a quote, or a byte this path leaves alone (an escape,
+    // a control character, anything not ASCII).
+    let marks = [escape_marks(low) | low & HIGHS, escape_marks(high) | high & HIGHS];
+    let len = if marks[0] != 0 {
+        marks[0].trailing_zeros() as usize / 8
+    } else if marks[1] != 0 {
+        8 + marks[1].trailing_zeros() as usize / 8
+    } else {
+        return None;
+    };
+    let colon = 1 + len + 1;
+    if window[1 + len] != b'"' || window[colon] != b':' {
+        return None;
+    }
+    let digits = json.get(at + colon + 1..at + colon + 9)?;
+    let digits = u64::from_le_bytes(digits.try_into().unwrap()) ^ 0x3030_3030_3030_3030;
+    // The first byte that is not a digit, marked by its top bit (no carry between bytes: each
+    // sum stays under 0x100).
+    let not_digit =
+        ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits) & HIGHS;
+    let count_len = not_digit.trailing_zeros() as usize / 8;
+    // Eight digits or more, none, or a leading zero: the careful path.
+    if count_len == 0 || count_len == 8 || (count_len > 1 && digits & 0xff == 0) {
+        return None;
+    }
+    let end = at + colon + 1 + count_len;
+    if !matches!(json.get(end), Some(b',' | b'}')) {
+        return None;
+    }
+    let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
+    let words = if len <= 8 {
+        [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
+    } else {
+        [low, high & mask(len - 8)]
+    };
+    let count = eight_digits(digits << (8 * (8 - count_len)));
+    Some((end, [words[0], words[1] | (len as u64) << 56], count))
 }
 
 /// The number that eight digit values (0 to 9, one a byte, the first in the lowest byte) write
