@@ -348,19 +348,23 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads members in the writer's own form (see [`short_member`]) for as long as they come,
-    /// each but the last followed by `,`, and appends them unindexed. Returns whether it read
-    /// any; the cursor is then right after the last one's count, else where it was.
+    /// each followed by `,`, and appends them unindexed. Returns whether it read any; the
+    /// cursor is then on the `,` after the last one, else where it was.
+    ///
+    /// Members are found from the places of the quotes, which are worked out 64 bytes at a
+    /// time ahead of the members: each member's reads then depend on those places only, not on
+    /// the member before it, and the processor can work on several at once.
     fn short_members(&mut self, slots: &mut SlotTable) -> bool {
-        // The cursor is kept in a register: each member's place depends on the one before.
         let json = self.json;
-        let (mut at, mut last_end) = (self.at, None);
-        while let Some((end, words, count)) = short_member(json, at) {
+        let Some(mut quotes) = Quotes::at(json, self.at) else {
+            return false;
+        };
+        let mut last_end = None;
+        let mut open = self.at;
+        while let Some((end, words, count)) = quotes.short_member(json, open) {
             slots.push_inline_unindexed(words, count);
             last_end = Some(end);
-            if json[end] != b',' {
-                break;
-            }
-            at = end + 1;
+            open = end + 1;
         }
         match last_end {
             Some(end) => {
@@ -558,58 +562,161 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The member at `at` if it has the writer's own form: a short id (up to 15 bytes), plain
-/// ASCII with no escape, right after its quote a `:` and a count of 1 to 7 digits with no
-/// leading zero, then `,` or `}`. Returns where the count ends, the id's inline key words and
-/// the count. It reads a few words, with no byte loop. Anything else, well-formed or not, is
-/// `None`, for the careful parse.
+/// The quotes of the input from some point on, found a 64-byte block at a time.
+struct Quotes {
+    /// Where the current block starts.
+    base: usize,
+    /// The quotes of the current block not yet passed, bit `i` for the byte at `base + i`.
+    bits: u64,
+}
+
+impl Quotes {
+    /// The quotes from `at` on; `None` at the end of the input.
+    #[inline(always)]
+    fn at(json: &[u8], at: usize) -> Option<Quotes> {
+        Some(Quotes {
+            base: at,
+            bits: block_quote_bits(json, at)?,
+        })
+    }
+
+    /// The place of the next quote, passed; `None` past the last.
+    #[inline(always)]
+    fn next(&mut self, json: &[u8]) -> Option<usize> {
+        let at = self.peek(json)?;
+        self.bits &= self.bits - 1;
+        Some(at)
+    }
+
+    /// The place of the next quote, not passed; `None` past the last.
+    #[inline(always)]
+    fn peek(&mut self, json: &[u8]) -> Option<usize> {
+        while self.bits == 0 {
+            self.base += 64;
+            self.bits = block_quote_bits(json, self.base)?;
+        }
+        Some(self.base + self.bits.trailing_zeros() as usize)
+    }
+
+    /// The member whose opening quote is at `open`, the next quote not yet passed, if it has
+    /// the writer's own form: a short id (up to 15 bytes), plain ASCII with no escape, right
+    /// after its quote a `:` and a count of 1 to 7 digits with no leading zero, then `,` and
+    /// the next member's quote. Returns the place of that `,`, the id's inline key words and
+    /// the count. Anything else, well-formed or not, is `None`, for the careful parse.
+    #[inline(always)]
+    fn short_member(&mut self, json: &[u8], open: usize) -> Option<(usize, [u64; 2], u64)> {
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        if self.next(json)? != open {
+            return None;
+        }
+        let close = self.next(json)?;
+        let comma = self.peek(json)?.checked_sub(1)?;
+        let len = close - open - 1;
+        let count_len = comma.checked_sub(close + 2)?;
+        if len > INLINE_ID || !(1..=7).contains(&count_len) {
+            return None;
+        }
+        let word = |at: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(
+                json.get(at..at + 8)?.try_into().unwrap(),
+            ))
+        };
+        let (low, high) = (word(open + 1)?, word(open + 9)?);
+        // The id's bytes hold no escape, control character or byte outside ASCII: its lowest
+        // such mark, if any, is its closing quote (marks above the lowest may be false).
+        let marks = [
+            escape_marks(low) | low & HIGHS,
+            escape_marks(high) | high & HIGHS,
+        ];
+        let first_mark = if marks[0] != 0 {
+            marks[0].trailing_zeros() as usize / 8
+        } else {
+            8 + marks[1].trailing_zeros() as usize / 8
+        };
+        if first_mark != len || json[close + 1] != b':' || json[comma] != b',' {
+            return None;
+        }
+        let digits = word(close + 2)? ^ 0x3030_3030_3030_3030;
+        // The bytes that are not digits, marked by their top bit (no carry between bytes: each
+        // sum stays under 0x100).
+        let not_digit =
+            ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits) & HIGHS;
+        let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
+        // All digits, with no leading zero.
+        if not_digit & mask(count_len) != 0 || (count_len > 1 && digits & 0xff == 0) {
+            return None;
+        }
+        let words = if len <= 8 {
+            [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
+        } else {
+            [low, high & mask(len - 8)]
+        };
+        let count = eight_digits(digits << (8 * (8 - count_len)));
+        Some((comma, [words[0], words[1] | (len as u64) << 56], count))
+    }
+}
+
+/// The longest id an entry holds itself.
+const INLINE_ID: usize = 15;
+
+/// The quotes of the 64 bytes from `at`, bit `i` for the byte at `at + i`; `None` at the end
+/// of the input. A block cut short by the end is read from a copy padded with zeros.
 #[inline(always)]
-fn short_member(json: &[u8], at: usize) -> Option<(usize, [u64; 2], u64)> {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The id's 16-byte window after the quote, a `:` and 8 bytes of the count.
-    let window = json.get(at..at + 1 + 16 + 8)?;
-    if window[0] != b'"' {
-        return None;
+fn block_quote_bits(json: &[u8], at: usize) -> Option<u64> {
+    match json.get(at..at + 64) {
+        Some(block) => Some(quote_bits(block.try_into().unwrap())),
+        None => json
+            .get(at..)
+            .filter(|rest| !rest.is_empty())
+            .map(last_block_quote_bits),
     }
-    let word = |from: usize| u64::from_le_bytes(window[from..from + 8].try_into().unwrap());
-    let (low, high) = (word(1), word(9));
-    // The lowest mark is the id's end: a quote, or a byte this path leaves alone (an escape,
-    // a control character, anything not ASCII).
-    let marks = [escape_marks(low) | low & HIGHS, escape_marks(high) | high & HIGHS];
-    let len = if marks[0] != 0 {
-        marks[0].trailing_zeros() as usize / 8
-    } else if marks[1] != 0 {
-        8 + marks[1].trailing_zeros() as usize / 8
-    } else {
-        return None;
-    };
-    let colon = 1 + len + 1;
-    if window[1 + len] != b'"' || window[colon] != b':' {
-        return None;
+}
+
+#[cold]
+fn last_block_quote_bits(rest: &[u8]) -> u64 {
+    let mut block = [0u8; 64];
+    block[..rest.len()].copy_from_slice(rest);
+    quote_bits(&block)
+}
+
+/// The `"` bytes of `block`, bit `i` for `block[i]`.
+#[inline(always)]
+fn quote_bits(block: &[u8; 64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of x86-64, which is all these need, and each load reads 16 of
+        // the block's 64 bytes (`at` is at most 48), unaligned as `loadu` allows.
+        unsafe {
+            let quote = _mm_set1_epi8(b'"' as i8);
+            let bits = |at: usize| {
+                let bytes = _mm_loadu_si128(block.as_ptr().add(at).cast::<__m128i>());
+                u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quote)) as u16)
+            };
+            bits(0) | bits(16) << 16 | bits(32) << 32 | bits(48) << 48
+        }
     }
-    let digits = json.get(at + colon + 1..at + colon + 9)?;
-    let digits = u64::from_le_bytes(digits.try_into().unwrap()) ^ 0x3030_3030_3030_3030;
-    // The first byte that is not a digit, marked by its top bit (no carry between bytes: each
-    // sum stays under 0x100).
-    let not_digit =
-        ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits) & HIGHS;
-    let count_len = not_digit.trailing_zeros() as usize / 8;
-    // Eight digits or more, none, or a leading zero: the careful path.
-    if count_len == 0 || count_len == 8 || (count_len > 1 && digits & 0xff == 0) {
-        return None;
-    }
-    let end = at + colon + 1 + count_len;
-    if !matches!(json.get(end), Some(b',' | b'}')) {
-        return None;
-    }
-    let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
-    let words = if len <= 8 {
-        [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
-    } else {
-        [low, high & mask(len - 8)]
-    };
-    let count = eight_digits(digits << (8 * (8 - count_len)));
-    Some((end, [words[0], words[1] | (len as u64) << 56], count))
+    #[cfg(not(target_arch = "x86_64"))]
+    quote_bits_by_words(block)
+}
+
+/// [`quote_bits`] a word at a time, for any processor.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn quote_bits_by_words(block: &[u8; 64]) -> u64 {
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    block
+        .chunks_exact(8)
+        .enumerate()
+        .fold(0, |bits, (i, chunk)| {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap()) ^ 0x2222_2222_2222_2222;
+            // The top bit of each byte that is zero, exactly (no carry between bytes).
+            let zero = !(((word & LOWS) + LOWS) | word) & !LOWS;
+            // The eight top bits gathered into one byte, the first byte's lowest.
+            let byte = ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+            bits | byte << (8 * i)
+        })
 }
 
 /// The number that eight digit values (0 to 9, one a byte, the first in the lowest byte) write
@@ -806,29 +913,30 @@ mod tests {
             "1234567.",
             "7x",
         ];
+        // Members around it, so that it falls at every offset of a 64-byte block.
+        let before = |k: usize| format!("\"{}\":1,\"b\":22,", "p".repeat(k + 1));
+        let after = ",\"q\":22,\"r\":333,\"s\":4444,\"t\":55555,\"u\":666666";
         let mut checked = 0;
         for id in ids {
             for count in counts {
                 for colon in [":", " :", ": "] {
-                    for after in ["", " "] {
-                        let member = format!("\"{id}\"{colon}{count}{after}");
-                        for (doc_at, doc) in [
+                    for space in ["", " "] {
+                        let member = format!("\"{id}\"{colon}{count}{space}");
+                        let mut docs = vec![
                             format!("{{{member}}}"),
-                            format!("{{\"p\":1,{member},\"q\":22}}"),
-                            format!("{{\"p\":1,{member}}}"),
-                            format!("{{{member},\"p\":1}}"),
-                        ]
-                        .into_iter()
-                        .enumerate()
-                        {
-                            // Where the input ends moves against the path's 25-byte reach.
-                            for pad in [0, 1, 5, 17, 30] {
+                            format!("{{{member}{after}}}"),
+                            format!("{{{}{member}}}", before(0)),
+                        ];
+                        docs.extend((0..64).map(|k| format!("{{{}{member}{after}}}", before(k))));
+                        for doc in docs {
+                            // Where the input ends moves against what the path reads ahead.
+                            for pad in [0, 40] {
                                 let text = format!("{doc}{}", " ".repeat(pad));
                                 let careful = Reader::new(&text, false).document();
                                 assert_eq!(
                                     outcome(read(text.as_bytes())),
                                     outcome(careful),
-                                    "{text:?} (shape {doc_at})"
+                                    "{text:?}"
                                 );
                                 checked += 1;
                             }
@@ -837,7 +945,71 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, ids.len() * counts.len() * 3 * 2 * 4 * 5);
+        assert_eq!(checked, ids.len() * counts.len() * 3 * 2 * 67 * 2);
+    }
+
+    #[test]
+    fn members_in_the_writers_form_take_the_short_path() {
+        // Ids of 3 to 15 bytes, counts of 1 to 7 digits.
+        let members: Vec<(String, u64)> = (0..200)
+            .map(|i| {
+                (
+                    format!("{i:03}{}", "n".repeat(i % 13)),
+                    (i * 7919 % 10_000_000) as u64,
+                )
+            })
+            .collect();
+        let text = format!(
+            "{{{}}}",
+            members
+                .iter()
+                .map(|(id, count)| format!("\"{id}\":{count}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let mut reader = Reader::new(&text, true);
+        reader.at = 1;
+        let mut slots = SlotTable::default();
+        assert!(reader.short_members(&mut slots));
+        // All but the last, which ends the object: the cursor is on the `,` before it.
+        assert_eq!(slots.len(), members.len() - 1);
+        assert_eq!(&text[reader.at..reader.at + 2], ",\"");
+        for (position, (id, count)) in members.iter().take(slots.len()).enumerate() {
+            assert_eq!(
+                (slots.id_at(position), slots.count_at(position)),
+                (id.as_str(), *count)
+            );
+        }
+    }
+
+    #[test]
+    fn quotes_are_found_in_every_byte_of_a_block() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..20_000 {
+            let mut block = [0u8; 64];
+            for byte in block.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Quotes often, and the bytes next to a quote's value, which a borrow could mark.
+                *byte = match (x >> 32) % 6 {
+                    0 | 1 => b'"',
+                    2 => b'#',
+                    3 => b'!',
+                    4 => (x >> 40) as u8,
+                    _ => 0xa2,
+                };
+            }
+            if round == 0 {
+                block = [b'"'; 64];
+            }
+            let exact = block
+                .iter()
+                .enumerate()
+                .fold(0u64, |bits, (i, &byte)| bits | u64::from(byte == b'"') << i);
+            assert_eq!(quote_bits(&block), exact, "{block:?}");
+            assert_eq!(quote_bits_by_words(&block), exact, "{block:?}");
+        }
     }
 
     #[test]
