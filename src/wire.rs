@@ -356,15 +356,19 @@ impl<'a> Reader<'a> {
     /// the member before it, and the processor can work on several at once.
     fn short_members(&mut self, slots: &mut SlotTable) -> bool {
         let json = self.json;
+        // The first member's quote is after whitespace at the cursor; each later one's right
+        // after the `,` before it (and a space), as `short_member` checks.
+        self.skip_whitespace();
+        if json.get(self.at) != Some(&b'"') {
+            return false;
+        }
         let Some(mut quotes) = Quotes::at(json, self.at) else {
             return false;
         };
         let mut last_end = None;
-        let mut open = self.at;
-        while let Some((end, words, count)) = quotes.short_member(json, open) {
+        while let Some((end, words, count)) = quotes.short_member(json) {
             slots.push_inline_unindexed(words, count);
             last_end = Some(end);
-            open = end + 1;
         }
         match last_end {
             Some(end) => {
@@ -598,21 +602,23 @@ impl Quotes {
         Some(self.base + self.bits.trailing_zeros() as usize)
     }
 
-    /// The member whose opening quote is at `open`, the next quote not yet passed, if it has
-    /// the writer's own form: a short id (up to 15 bytes), plain ASCII with no escape, right
-    /// after its quote a `:` and a count of 1 to 7 digits with no leading zero, then `,` and
-    /// the next member's quote. Returns the place of that `,`, the id's inline key words and
-    /// the count. Anything else, well-formed or not, is `None`, for the careful parse.
+    /// The member whose opening quote is the next quote not yet passed, if it has the
+    /// writer's own form: a short id (up to 15 bytes), plain ASCII with no escape, right after
+    /// its quote a `:` and a count of 1 to 7 digits with no leading zero, then `,` and the next
+    /// member's quote. A space after the `:` and after the `,` is allowed too, as Python's
+    /// `json.dumps` writes by default. Returns the place of that `,`, the id's inline key words
+    /// and the count. Anything else, well-formed or not, is `None`, for the careful parse.
     #[inline(always)]
-    fn short_member(&mut self, json: &[u8], open: usize) -> Option<(usize, [u64; 2], u64)> {
+    fn short_member(&mut self, json: &[u8]) -> Option<(usize, [u64; 2], u64)> {
         const HIGHS: u64 = 0x8080_8080_8080_8080;
-        if self.next(json)? != open {
-            return None;
-        }
+        let open = self.next(json)?;
         let close = self.next(json)?;
-        let comma = self.peek(json)?.checked_sub(1)?;
+        // `":"` and `","` as the writer puts them, or with a space after (Python's default).
+        let digits_at = close + 2 + usize::from(json.get(close + 2) == Some(&b' '));
+        let next_open = self.peek(json)?;
+        let comma = next_open - 1 - usize::from(json[next_open - 1] == b' ');
         let len = close - open - 1;
-        let count_len = comma.checked_sub(close + 2)?;
+        let count_len = comma.checked_sub(digits_at)?;
         if len > INLINE_ID || !(1..=7).contains(&count_len) {
             return None;
         }
@@ -636,7 +642,7 @@ impl Quotes {
         if first_mark != len || json[close + 1] != b':' || json[comma] != b',' {
             return None;
         }
-        let digits = word(close + 2)? ^ 0x3030_3030_3030_3030;
+        let digits = word(digits_at)? ^ 0x3030_3030_3030_3030;
         // The bytes that are not digits, marked by their top bit (no carry between bytes: each
         // sum stays under 0x100).
         let not_digit =
@@ -914,20 +920,29 @@ mod tests {
             "7x",
         ];
         // Members around it, so that it falls at every offset of a 64-byte block.
-        let before = |k: usize| format!("\"{}\":1,\"b\":22,", "p".repeat(k + 1));
-        let after = ",\"q\":22,\"r\":333,\"s\":4444,\"t\":55555,\"u\":666666";
+        let before =
+            |k: usize, comma: &str| format!("\"{}\":1{comma}\"b\":22{comma}", "p".repeat(k + 1));
+        let after = |comma: &str| {
+            [22, 333, 4444, 55555, 666666]
+                .iter()
+                .enumerate()
+                .map(|(i, count)| format!("{comma}\"q{i}\": {count}"))
+                .collect::<String>()
+        };
         let mut checked = 0;
         for id in ids {
             for count in counts {
-                for colon in [":", " :", ": "] {
+                for colon in [":", " :", ": ", ":  ", ":\n"] {
                     for space in ["", " "] {
                         let member = format!("\"{id}\"{colon}{count}{space}");
-                        let mut docs = vec![
-                            format!("{{{member}}}"),
-                            format!("{{{member}{after}}}"),
-                            format!("{{{}{member}}}", before(0)),
-                        ];
-                        docs.extend((0..64).map(|k| format!("{{{}{member}{after}}}", before(k))));
+                        let mut docs = vec![format!("{{{member}}}")];
+                        for comma in [",", ", ", " ,"] {
+                            docs.push(format!("{{{member}{}}}", after(comma)));
+                            docs.push(format!("{{{}{member}}}", before(0, comma)));
+                            docs.extend((0..64).map(|k| {
+                                format!("{{{}{member}{}}}", before(k, comma), after(comma))
+                            }));
+                        }
                         for doc in docs {
                             // Where the input ends moves against what the path reads ahead.
                             for pad in [0, 40] {
@@ -945,7 +960,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, ids.len() * counts.len() * 3 * 2 * 67 * 2);
+        assert_eq!(checked, ids.len() * counts.len() * 5 * 2 * (1 + 3 * 66) * 2);
     }
 
     #[test]
@@ -959,26 +974,29 @@ mod tests {
                 )
             })
             .collect();
-        let text = format!(
-            "{{{}}}",
-            members
-                .iter()
-                .map(|(id, count)| format!("\"{id}\":{count}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        let mut reader = Reader::new(&text, true);
-        reader.at = 1;
-        let mut slots = SlotTable::default();
-        assert!(reader.short_members(&mut slots));
-        // All but the last, which ends the object: the cursor is on the `,` before it.
-        assert_eq!(slots.len(), members.len() - 1);
-        assert_eq!(&text[reader.at..reader.at + 2], ",\"");
-        for (position, (id, count)) in members.iter().take(slots.len()).enumerate() {
-            assert_eq!(
-                (slots.id_at(position), slots.count_at(position)),
-                (id.as_str(), *count)
+        // Ours, and Python's `json.dumps` with its default separators.
+        for (colon, comma) in [(":", ","), (": ", ", ")] {
+            let text = format!(
+                "{{{}}}",
+                members
+                    .iter()
+                    .map(|(id, count)| format!("\"{id}\"{colon}{count}"))
+                    .collect::<Vec<_>>()
+                    .join(comma)
             );
+            let mut reader = Reader::new(&text, true);
+            reader.at = 1;
+            let mut slots = SlotTable::default();
+            assert!(reader.short_members(&mut slots));
+            // All but the last, which ends the object: the cursor is on the `,` before it.
+            assert_eq!(slots.len(), members.len() - 1, "{comma:?}");
+            assert!(text[reader.at..].starts_with(comma));
+            for (position, (id, count)) in members.iter().take(slots.len()).enumerate() {
+                assert_eq!(
+                    (slots.id_at(position), slots.count_at(position)),
+                    (id.as_str(), *count)
+                );
+            }
         }
     }
 
