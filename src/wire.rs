@@ -347,18 +347,28 @@ impl<'a> Reader<'a> {
         slots.reserve_entries(more.min(MOST));
     }
 
-    /// Reads members in the writer's own form (see [`short_member`]) for as long as they come,
-    /// each followed by `,`, and appends them unindexed. Returns whether it read any; the
-    /// cursor is then on the `,` after the last one, else where it was.
+    /// Reads members in the writer's own form (see [`Quotes::short_member`]) for as long as
+    /// they come, each followed by `,`, and appends them unindexed: with the writer's bare
+    /// separators, or else with Python's default ones (`": "` and `", "`). Returns whether it
+    /// read any; the cursor is then on the `,` after the last one, else where it was.
     ///
     /// Members are found from the places of the quotes, which are worked out 64 bytes at a
     /// time ahead of the members: each member's reads then depend on those places only, not on
     /// the member before it, and the processor can work on several at once.
     fn short_members(&mut self, slots: &mut SlotTable) -> bool {
-        let json = self.json;
-        // The first member's quote is after whitespace at the cursor; each later one's right
-        // after the `,` before it (and a space), as `short_member` checks.
         self.skip_whitespace();
+        self.short_run::<false>(slots) || self.short_run::<true>(slots)
+    }
+
+    /// [`short_members`](Self::short_members) with one kind of separators: each form has a
+    /// loop of its own, which checks its spaces rather than looking for them. Kept out of
+    /// `document`, whose other paths would otherwise crowd this loop's registers (about 7%
+    /// slower in `make bench-rust`).
+    #[inline(never)]
+    fn short_run<const SPACED: bool>(&mut self, slots: &mut SlotTable) -> bool {
+        let json = self.json;
+        // The first member's quote is at the cursor; each later one's right after the `,`
+        // (and space) before it, as `short_member` checks.
         if json.get(self.at) != Some(&b'"') {
             return false;
         }
@@ -366,7 +376,7 @@ impl<'a> Reader<'a> {
             return false;
         };
         let mut last_end = None;
-        while let Some((end, words, count)) = quotes.short_member(json) {
+        while let Some((end, words, count)) = quotes.short_member::<SPACED>(json) {
             slots.push_inline_unindexed(words, count);
             last_end = Some(end);
         }
@@ -605,18 +615,22 @@ impl Quotes {
     /// The member whose opening quote is the next quote not yet passed, if it has the
     /// writer's own form: a short id (up to 15 bytes), plain ASCII with no escape, right after
     /// its quote a `:` and a count of 1 to 7 digits with no leading zero, then `,` and the next
-    /// member's quote. A space after the `:` and after the `,` is allowed too, as Python's
+    /// member's quote; with `SPACED`, a space after the `:` and after the `,`, as Python's
     /// `json.dumps` writes by default. Returns the place of that `,`, the id's inline key words
     /// and the count. Anything else, well-formed or not, is `None`, for the careful parse.
     #[inline(always)]
-    fn short_member(&mut self, json: &[u8]) -> Option<(usize, [u64; 2], u64)> {
+    fn short_member<const SPACED: bool>(&mut self, json: &[u8]) -> Option<(usize, [u64; 2], u64)> {
         const HIGHS: u64 = 0x8080_8080_8080_8080;
         let open = self.next(json)?;
         let close = self.next(json)?;
-        // `":"` and `","` as the writer puts them, or with a space after (Python's default).
-        let digits_at = close + 2 + usize::from(json.get(close + 2) == Some(&b' '));
+        // `":"` and `","` as the writer puts them, or each with a space after.
+        let space = usize::from(SPACED);
+        let digits_at = close + 2 + space;
         let next_open = self.peek(json)?;
-        let comma = next_open - 1 - usize::from(json[next_open - 1] == b' ');
+        let comma = (next_open - 1).checked_sub(space)?;
+        if SPACED && (json.get(close + 2) != Some(&b' ') || json[next_open - 1] != b' ') {
+            return None;
+        }
         let len = close - open - 1;
         let count_len = comma.checked_sub(digits_at)?;
         if len > INLINE_ID || !(1..=7).contains(&count_len) {
