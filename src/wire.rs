@@ -614,7 +614,7 @@ impl Quotes {
 
     /// The member whose opening quote is the next quote not yet passed, if it has the
     /// writer's own form: a short id (up to 15 bytes), plain ASCII with no escape, right after
-    /// its quote a `:` and a count of 1 to 7 digits with no leading zero, then `,` and the next
+    /// its quote a `:` and a count of 1 to 16 digits with no leading zero, then `,` and the next
     /// member's quote; with `SPACED`, a space after the `:` and after the `,`, as Python's
     /// `json.dumps` writes by default. Returns the place of that `,`, the id's inline key words
     /// and the count. Anything else, well-formed or not, is `None`, for the careful parse.
@@ -633,7 +633,7 @@ impl Quotes {
         }
         let len = close - open - 1;
         let count_len = comma.checked_sub(digits_at)?;
-        if len > INLINE_ID || !(1..=7).contains(&count_len) {
+        if len > INLINE_ID || !(1..=16).contains(&count_len) {
             return None;
         }
         let word = |at: usize| -> Option<u64> {
@@ -656,28 +656,49 @@ impl Quotes {
         if first_mark != len || json[close + 1] != b':' || json[comma] != b',' {
             return None;
         }
-        let digits = word(digits_at)? ^ 0x3030_3030_3030_3030;
-        // The bytes that are not digits, marked by their top bit (no carry between bytes: each
-        // sum stays under 0x100).
-        let not_digit =
-            ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits) & HIGHS;
         let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
-        // All digits, with no leading zero.
-        if not_digit & mask(count_len) != 0 || (count_len > 1 && digits & 0xff == 0) {
-            return None;
-        }
         let words = if len <= 8 {
             [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
         } else {
             [low, high & mask(len - 8)]
         };
-        let count = eight_digits(digits << (8 * (8 - count_len)));
+        // The count, 8 digits a word: all digits, with no leading zero.
+        let first = word(digits_at)? ^ ZEROS;
+        if count_len > 1 && first & 0xff == 0 {
+            return None;
+        }
+        let count = if count_len <= 8 {
+            if not_digits(first) & (u64::MAX >> (64 - 8 * count_len)) != 0 {
+                return None;
+            }
+            eight_digits(first << (8 * (8 - count_len)))
+        } else {
+            let rest = word(digits_at + 8)? ^ ZEROS;
+            let rest_len = count_len - 8;
+            if not_digits(first) != 0 || not_digits(rest) & (u64::MAX >> (64 - 8 * rest_len)) != 0 {
+                return None;
+            }
+            // At most 16 digits: under 10^16, far from overflowing.
+            eight_digits(first) * 10u64.pow(rest_len as u32)
+                + eight_digits(rest << (8 * (8 - rest_len)))
+        };
         Some((comma, [words[0], words[1] | (len as u64) << 56], count))
     }
 }
 
 /// The longest id an entry holds itself.
 const INLINE_ID: usize = 15;
+
+/// `'0'` in each byte: XORed with eight digits, their values.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// The bytes of `digits` (ASCII XOR [`ZEROS`]) that were not digits, each marked by its top
+/// bit, exactly: each byte's sum stays under 0x100, so no carry crosses into the next.
+#[inline(always)]
+fn not_digits(digits: u64) -> u64 {
+    ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits)
+        & 0x8080_8080_8080_8080
+}
 
 /// The quotes of the 64 bytes from `at`, bit `i` for the byte at `at + i`; `None` at the end
 /// of the input. A block cut short by the end is read from a copy padded with zeros.
@@ -896,6 +917,12 @@ mod tests {
             "1234567",
             "12345678",
             "123456789",
+            "1234567890123456",
+            "9999999999999999",
+            "0000000000000001",
+            "10000000000000000",
+            "1234567890.5",
+            "1234.5678901",
             "node-0000000001",
             "node-00000000012",
             "node-000000000123",
@@ -921,6 +948,11 @@ mod tests {
             "12345678",
             "99999999",
             "123456789",
+            "1234567890123456",
+            "9999999999999999",
+            "0000000000000001",
+            "10000000000000000",
+            "1234567890.5",
             "18446744073709551615",
             "18446744073709551616",
             "1.5",
@@ -984,12 +1016,13 @@ mod tests {
 
     #[test]
     fn members_in_the_writers_form_take_the_short_path() {
-        // Ids of 3 to 15 bytes, counts of 1 to 7 digits.
+        // Ids of 3 to 15 bytes, counts of 1 to 16 digits.
         let members: Vec<(String, u64)> = (0..200)
             .map(|i| {
+                let digits = 1 + (i as u32 * 7) % 16;
                 (
                     format!("{i:03}{}", "n".repeat(i % 13)),
-                    (i * 7919 % 10_000_000) as u64,
+                    (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) % 10u64.pow(digits),
                 )
             })
             .collect();
