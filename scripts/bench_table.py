@@ -38,6 +38,7 @@ OPERATIONS = [
     ("to_json_by_increments_first", "to_json, made by increments alone: first"),
     ("to_json_by_increments", "to_json, made by increments alone: later"),
     ("from_json", "from_json"),
+    ("from_json_python", "from_json, Python's separators"),
     ("take_delta", "take_delta, 1/10 of slots rose"),
 ]
 

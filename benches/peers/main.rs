@@ -54,6 +54,7 @@ fn main() {
         to_json_after_new(&mut criterion, &fixture);
         to_json_by_increments(&mut criterion, &fixture);
         from_json(&mut criterion, &fixture);
+        from_json_python(&mut criterion, &fixture);
         take_delta(&mut criterion, &fixture);
         delta_for(&mut criterion, &fixture);
         walk_slots(&mut criterion, &fixture);
@@ -626,6 +627,32 @@ fn from_json(criterion: &mut Criterion, fixture: &Fixture) {
     group.throughput(Throughput::Bytes(ours_json.len() as u64));
     group.bench_function(BenchmarkId::new("ours", n), |b| {
         b.iter_with_large_drop(|| Handle::from_json(&ours_json))
+    });
+    group.throughput(Throughput::Bytes(crdts_json.len() as u64));
+    group.bench_function(BenchmarkId::new("crdts", n), |b| {
+        b.iter_with_large_drop(|| serde_json::from_str::<Crdts>(&crdts_json).unwrap())
+    });
+    group.finish();
+}
+
+/// `from_json` of the same states written with Python's default separators (`", "` and
+/// `": "`, as `json.dumps` writes without `separators=`): what an agent that builds its JSON
+/// itself sends. Runs after `from_json`, so that the heap `from_json` starts from is as before.
+fn from_json_python(criterion: &mut Criterion, fixture: &Fixture) {
+    let n = fixture.agents;
+    let spaced = |json: &str| json.replace(',', ", ").replace(':', ": ");
+    let ours_json = spaced(std::str::from_utf8(fixture.ours.a.to_json().as_bytes()).unwrap());
+    let crdts_json = spaced(&serde_json::to_string(&fixture.crdts.a).unwrap());
+    let parsed: Crdts = serde_json::from_str(&crdts_json).unwrap();
+    assert_eq!(parsed, fixture.crdts.a);
+    assert_eq!(
+        Handle::from_json(ours_json.as_bytes()).value(),
+        fixture.ours.a.value()
+    );
+    let mut group = group(criterion, "from_json_python", n);
+    group.throughput(Throughput::Bytes(ours_json.len() as u64));
+    group.bench_function(BenchmarkId::new("ours", n), |b| {
+        b.iter_with_large_drop(|| Handle::from_json(ours_json.as_bytes()))
     });
     group.throughput(Throughput::Bytes(crdts_json.len() as u64));
     group.bench_function(BenchmarkId::new("crdts", n), |b| {
