@@ -909,7 +909,8 @@ mod tests {
     #[test]
     fn the_short_member_path_reads_what_the_careful_parse_reads() {
         // Ids around the 15 bytes an entry holds and the 16 the path reads at once, plain or
-        // escaped or not ASCII; counts around the 7 digits it reads, and what may follow.
+        // escaped or not ASCII; counts around the 8 digits a word holds and the 16 the path
+        // reads, with a leading zero, past u64::MAX, or not integers.
         let ids = [
             "",
             "a",
@@ -917,12 +918,6 @@ mod tests {
             "1234567",
             "12345678",
             "123456789",
-            "1234567890123456",
-            "9999999999999999",
-            "0000000000000001",
-            "10000000000000000",
-            "1234567890.5",
-            "1234.5678901",
             "node-0000000001",
             "node-00000000012",
             "node-000000000123",
@@ -953,6 +948,7 @@ mod tests {
             "0000000000000001",
             "10000000000000000",
             "1234567890.5",
+            "1234.5678901",
             "18446744073709551615",
             "18446744073709551616",
             "1.5",
