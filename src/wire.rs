@@ -42,7 +42,7 @@ pub(crate) fn write(slots: &SlotTable, out: &mut Vec<u8>) {
         let room = out.capacity() - out.len();
         match slots.inline_key_at(position) {
             Some((key, len)) if room >= SHORT_MEMBER_ROOM && !key_needs_escape(key, len) => {
-                write_short_member(i > 0, key, len, count, out);
+                write_plain_member(i > 0, key, len, count, out);
             }
             _ => {
                 if i > 0 {
@@ -83,7 +83,7 @@ const SHORT_MEMBER_ROOM: usize = 1 + 1 + 16 + 2 + 20;
 /// The member is written in place with fixed-size copies: the whole 16-byte key, whose bytes
 /// past the id are then overwritten or left past the end, and the digits where they belong.
 #[inline(always)]
-fn write_short_member(comma: bool, key: &[u8; 16], len: usize, count: u64, out: &mut Vec<u8>) {
+fn write_plain_member(comma: bool, key: &[u8; 16], len: usize, count: u64, out: &mut Vec<u8>) {
     debug_assert!(len < key.len());
     out.reserve(SHORT_MEMBER_ROOM);
     let digits = decimal_len(count);
@@ -305,7 +305,7 @@ impl<'a> Reader<'a> {
             let first_at = self.at;
             loop {
                 // Past the first member, which sizes the table.
-                if !(self.bulk && slots.len() > 0 && self.short_members(&mut slots)) {
+                if !(self.bulk && slots.len() > 0 && self.plain_members(&mut slots)) {
                     self.member(&mut slots)?;
                 }
                 if slots.len() == 1 {
@@ -347,7 +347,7 @@ impl<'a> Reader<'a> {
         slots.reserve_entries(more.min(MOST));
     }
 
-    /// Reads members in the writer's own form (see [`Quotes::short_member`]) for as long as
+    /// Reads members in the writer's own form (see [`Quotes::plain_member`]) for as long as
     /// they come, each followed by `,`, and appends them unindexed: with the writer's bare
     /// separators, or else with Python's default ones (`": "` and `", "`). Returns whether it
     /// read any; the cursor is then on the `,` after the last one, else where it was.
@@ -355,20 +355,20 @@ impl<'a> Reader<'a> {
     /// Members are found from the places of the quotes, which are worked out 64 bytes at a
     /// time ahead of the members: each member's reads then depend on those places only, not on
     /// the member before it, and the processor can work on several at once.
-    fn short_members(&mut self, slots: &mut SlotTable) -> bool {
+    fn plain_members(&mut self, slots: &mut SlotTable) -> bool {
         self.skip_whitespace();
-        self.short_run::<false>(slots) || self.short_run::<true>(slots)
+        self.plain_run::<false>(slots) || self.plain_run::<true>(slots)
     }
 
-    /// [`short_members`](Self::short_members) with one kind of separators: each form has a
+    /// [`plain_members`](Self::plain_members) with one kind of separators: each form has a
     /// loop of its own, which checks its spaces rather than looking for them. Kept out of
     /// `document`, whose other paths would otherwise crowd this loop's registers (about 7%
     /// slower in `make bench-rust`).
     #[inline(never)]
-    fn short_run<const SPACED: bool>(&mut self, slots: &mut SlotTable) -> bool {
+    fn plain_run<const SPACED: bool>(&mut self, slots: &mut SlotTable) -> bool {
         let json = self.json;
         // The first member's quote is at the cursor; each later one's right after the `,`
-        // (and space) before it, as `short_member` checks.
+        // (and space) before it, as `plain_member` checks.
         if json.get(self.at) != Some(&b'"') {
             return false;
         }
@@ -376,8 +376,12 @@ impl<'a> Reader<'a> {
             return false;
         };
         let mut last_end = None;
-        while let Some((end, words, count)) = quotes.short_member::<SPACED>(json) {
-            slots.push_inline_unindexed(words, count);
+        while let Some((end, key, count)) = quotes.plain_member::<SPACED>(json) {
+            match key {
+                PlainKey::Inline(words) => slots.push_inline_unindexed(words, count),
+                // The id is ASCII between two quotes: its ends are character boundaries.
+                PlainKey::Long(id) => slots.push_unindexed(&self.text[id], count),
+            }
             last_end = Some(end);
         }
         match last_end {
@@ -613,13 +617,13 @@ impl Quotes {
     }
 
     /// The member whose opening quote is the next quote not yet passed, if it has the
-    /// writer's own form: a short id (up to 15 bytes), plain ASCII with no escape, right after
-    /// its quote a `:` and a count of 1 to 16 digits with no leading zero, then `,` and the next
-    /// member's quote; with `SPACED`, a space after the `:` and after the `,`, as Python's
-    /// `json.dumps` writes by default. Returns the place of that `,`, the id's inline key words
-    /// and the count. Anything else, well-formed or not, is `None`, for the careful parse.
+    /// writer's own form: an id of plain ASCII with no escape, right after its quote a `:` and
+    /// a count of 1 to 16 digits with no leading zero, then `,` and the next member's quote;
+    /// with `SPACED`, a space after the `:` and after the `,`, as Python's `json.dumps` writes
+    /// by default. Returns the place of that `,`, the id and the count. Anything else,
+    /// well-formed or not, is `None`, for the careful parse.
     #[inline(always)]
-    fn short_member<const SPACED: bool>(&mut self, json: &[u8]) -> Option<(usize, [u64; 2], u64)> {
+    fn plain_member<const SPACED: bool>(&mut self, json: &[u8]) -> Option<(usize, PlainKey, u64)> {
         const HIGHS: u64 = 0x8080_8080_8080_8080;
         let open = self.next(json)?;
         let close = self.next(json)?;
@@ -633,7 +637,7 @@ impl Quotes {
         }
         let len = close - open - 1;
         let count_len = comma.checked_sub(digits_at)?;
-        if len > INLINE_ID || !(1..=16).contains(&count_len) {
+        if !(1..=16).contains(&count_len) || json[close + 1] != b':' || json[comma] != b',' {
             return None;
         }
         let word = |at: usize| -> Option<u64> {
@@ -641,26 +645,40 @@ impl Quotes {
                 json.get(at..at + 8)?.try_into().unwrap(),
             ))
         };
-        let (low, high) = (word(open + 1)?, word(open + 9)?);
-        // The id's bytes hold no escape, control character or byte outside ASCII: its lowest
-        // such mark, if any, is its closing quote (marks above the lowest may be false).
-        let marks = [
-            escape_marks(low) | low & HIGHS,
-            escape_marks(high) | high & HIGHS,
-        ];
-        let first_mark = if marks[0] != 0 {
-            marks[0].trailing_zeros() as usize / 8
+        // The bytes of a word that are an escape, a control character or outside ASCII (a
+        // quote too, but the id has none before its closing quote); marks above the lowest may
+        // be false, so a word of the id's own bytes has none exactly when it holds none.
+        let marks = |word: u64| escape_marks(word) | word & HIGHS;
+        let key = if len <= INLINE_ID {
+            let (low, high) = (word(open + 1)?, word(open + 9)?);
+            // The lowest mark is the closing quote.
+            let first_mark = match (marks(low), marks(high)) {
+                (0, high_marks) => 8 + high_marks.trailing_zeros() as usize / 8,
+                (low_marks, _) => low_marks.trailing_zeros() as usize / 8,
+            };
+            if first_mark != len {
+                return None;
+            }
+            let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
+            let words = if len <= 8 {
+                [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
+            } else {
+                [low, high & mask(len - 8)]
+            };
+            PlainKey::Inline([words[0], words[1] | (len as u64) << 56])
         } else {
-            8 + marks[1].trailing_zeros() as usize / 8
-        };
-        if first_mark != len || json[close + 1] != b':' || json[comma] != b',' {
-            return None;
-        }
-        let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
-        let words = if len <= 8 {
-            [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
-        } else {
-            [low, high & mask(len - 8)]
+            // A long id: every word of it, the last one overlapping the one before.
+            let mut at = open + 1;
+            while at + 8 < close {
+                if marks(word(at)?) != 0 {
+                    return None;
+                }
+                at += 8;
+            }
+            if marks(word(close - 8)?) != 0 {
+                return None;
+            }
+            PlainKey::Long(open + 1..close)
         };
         // The count, 8 digits a word: all digits, with no leading zero.
         let first = word(digits_at)? ^ ZEROS;
@@ -682,8 +700,16 @@ impl Quotes {
             eight_digits(first) * 10u64.pow(rest_len as u32)
                 + eight_digits(rest << (8 * (8 - rest_len)))
         };
-        Some((comma, [words[0], words[1] | (len as u64) << 56], count))
+        Some((comma, key, count))
     }
+}
+
+/// A plain member's id: one of up to 15 bytes as the words of its entry's key (the id's bytes
+/// from the lowest, zero-padded, its length in the top byte), a longer one as where it lies in
+/// the input.
+enum PlainKey {
+    Inline([u64; 2]),
+    Long(std::ops::Range<usize>),
 }
 
 /// The longest id an entry holds itself.
@@ -907,9 +933,9 @@ mod tests {
     }
 
     #[test]
-    fn the_short_member_path_reads_what_the_careful_parse_reads() {
-        // Ids around the 15 bytes an entry holds and the 16 the path reads at once, plain or
-        // escaped or not ASCII; counts around the 8 digits a word holds and the 16 the path
+    fn the_plain_member_path_reads_what_the_careful_parse_reads() {
+        // Ids around the 15 bytes an entry holds and the 16 the path reads at once, and long
+        // ones, each plain or escaped or not ASCII; counts around the 8 digits a word holds and the 16 the path
         // reads, with a leading zero, past u64::MAX, or not integers.
         let ids = [
             "",
@@ -921,6 +947,11 @@ mod tests {
             "node-0000000001",
             "node-00000000012",
             "node-000000000123",
+            "0b6e7d1c-4f5a-4c39-9d2e-7a1f3b8c5e60",
+            "0b6e7d1c-4f5a-4c39-9d2e-7a1f3b8c5e6",
+            "0b6e7d1c-4f5a-4c39-9d2e-7a1f3b8c5e6é",
+            "0b6e7d1c-4f5a-4c39-9d2e-7a1f3b8c5e6\\n",
+            "0b6e7d1c-4f5a-\\u00e9-9d2e-7a1f3b8c5e60",
             "é",
             "aé",
             "ab\\u0063",
@@ -1011,13 +1042,13 @@ mod tests {
     }
 
     #[test]
-    fn members_in_the_writers_form_take_the_short_path() {
-        // Ids of 3 to 15 bytes, counts of 1 to 16 digits.
+    fn members_in_the_writers_form_take_the_plain_path() {
+        // Ids of 3 to 43 bytes, counts of 1 to 16 digits.
         let members: Vec<(String, u64)> = (0..200)
             .map(|i| {
                 let digits = 1 + (i as u32 * 7) % 16;
                 (
-                    format!("{i:03}{}", "n".repeat(i % 13)),
+                    format!("{i:03}{}", "n".repeat(i % 41)),
                     (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) % 10u64.pow(digits),
                 )
             })
@@ -1035,7 +1066,7 @@ mod tests {
             let mut reader = Reader::new(&text, true);
             reader.at = 1;
             let mut slots = SlotTable::default();
-            assert!(reader.short_members(&mut slots));
+            assert!(reader.plain_members(&mut slots));
             // All but the last, which ends the object: the cursor is on the `,` before it.
             assert_eq!(slots.len(), members.len() - 1, "{comma:?}");
             assert!(text[reader.at..].starts_with(comma));
