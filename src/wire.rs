@@ -667,18 +667,7 @@ impl Quotes {
             };
             PlainKey::Inline([words[0], words[1] | (len as u64) << 56])
         } else {
-            // A long id: every word of it, the last one overlapping the one before.
-            let mut at = open + 1;
-            while at + 8 < close {
-                if marks(word(at)?) != 0 {
-                    return None;
-                }
-                at += 8;
-            }
-            if marks(word(close - 8)?) != 0 {
-                return None;
-            }
-            PlainKey::Long(open + 1..close)
+            PlainKey::Long(plain_long_id(json, open + 1..close)?)
         };
         // The count, 8 digits a word: all digits, with no leading zero.
         let first = word(digits_at)? ^ ZEROS;
@@ -702,6 +691,22 @@ impl Quotes {
         };
         Some((comma, key, count))
     }
+}
+
+/// `id`, the place of an id of more than 15 bytes, if its bytes are plain: ASCII, with no
+/// escape or control character. Out of the loop over members, which mostly reads short ids.
+#[inline(never)]
+fn plain_long_id(json: &[u8], id: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let bytes = json.get(id.clone())?;
+    debug_assert!(bytes.len() > 8);
+    let plain = |word: &[u8]| {
+        let word = u64::from_le_bytes(word.try_into().unwrap());
+        escape_marks(word) | word & HIGHS == 0
+    };
+    // Every word of the id, the last one overlapping the one before.
+    let whole = bytes.chunks_exact(8).all(plain);
+    (whole && plain(&bytes[bytes.len() - 8..])).then_some(id)
 }
 
 /// A plain member's id: one of up to 15 bytes as the words of its entry's key (the id's bytes
