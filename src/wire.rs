@@ -217,6 +217,11 @@ struct Reader<'a> {
     at: usize,
     /// Whether members are appended unindexed, for [`SlotTable::finish_bulk`] to check.
     bulk: bool,
+    /// How many members to read the careful way before the plain path is tried again, and
+    /// how many it will be after its next miss: a document in another form (pretty-printed,
+    /// say) then costs a try now and then, not two at every member.
+    plain_wait: u32,
+    plain_backoff: u32,
 }
 
 impl<'a> Reader<'a> {
@@ -226,6 +231,8 @@ impl<'a> Reader<'a> {
             text,
             at: 0,
             bulk,
+            plain_wait: 0,
+            plain_backoff: 1,
         }
     }
 
@@ -305,7 +312,11 @@ impl<'a> Reader<'a> {
             let first_at = self.at;
             loop {
                 // Past the first member, which sizes the table.
-                if !(self.bulk && slots.len() > 0 && self.plain_members(&mut slots)) {
+                if !(self.bulk
+                    && slots.len() > 0
+                    && self.plain_due()
+                    && self.plain_members(&mut slots))
+                {
                     self.member(&mut slots)?;
                 }
                 if slots.len() == 1 {
@@ -347,17 +358,40 @@ impl<'a> Reader<'a> {
         slots.reserve_entries(more.min(MOST));
     }
 
+    /// Whether [`plain_members`](Self::plain_members) is to be tried at this member, not
+    /// waiting after a miss; counts down the wait.
+    #[inline(always)]
+    fn plain_due(&mut self) -> bool {
+        if self.plain_wait == 0 {
+            return true;
+        }
+        self.plain_wait -= 1;
+        false
+    }
+
     /// Reads members in the writer's own form (see [`Quotes::plain_member`]) for as long as
     /// they come, each followed by `,`, and appends them unindexed: with the writer's bare
     /// separators, or else with Python's default ones (`": "` and `", "`). Returns whether it
-    /// read any; the cursor is then on the `,` after the last one, else where it was.
+    /// read any; the cursor is then on the `,` after the last one, else where it was (or past
+    /// whitespace). After a miss it leaves the next few members to the careful parse (see
+    /// [`plain_due`](Self::plain_due)). Kept out of `document`'s loop, whose careful parse
+    /// it would otherwise slow.
     ///
     /// Members are found from the places of the quotes, which are worked out 64 bytes at a
     /// time ahead of the members: each member's reads then depend on those places only, not on
     /// the member before it, and the processor can work on several at once.
+    #[inline(never)]
     fn plain_members(&mut self, slots: &mut SlotTable) -> bool {
         self.skip_whitespace();
-        self.plain_run::<false>(slots) || self.plain_run::<true>(slots)
+        let read = self.plain_run::<false>(slots) || self.plain_run::<true>(slots);
+        if read {
+            self.plain_backoff = 1;
+        } else {
+            // Not this member: wait 1, 2, 4, ... up to 1024 members before the next try.
+            self.plain_wait = self.plain_backoff;
+            self.plain_backoff = (2 * self.plain_backoff).min(1024);
+        }
+        read
     }
 
     /// [`plain_members`](Self::plain_members) with one kind of separators: each form has a
@@ -1082,6 +1116,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn after_each_miss_the_plain_path_waits_twice_as_long_up_to_1024_members() {
+        // A pretty-printed member, which the plain path leaves, then a run it reads.
+        let plain: Vec<String> = (0..40).map(|i| format!("\"p{i}\":{i}")).collect();
+        let text = format!("{{\n  \"a\": 1,\n  \"b\": 2,{}}}", plain.join(","));
+        let mut reader = Reader::new(&text, true);
+        let mut slots = SlotTable::default();
+        let pretty = text.find("\"b\"").unwrap() - 3;
+        let mut waits = Vec::new();
+        for _ in 0..13 {
+            reader.at = pretty;
+            assert!(reader.plain_due());
+            assert!(!reader.plain_members(&mut slots));
+            let mut waited = 0;
+            while !reader.plain_due() {
+                waited += 1;
+            }
+            waits.push(waited);
+        }
+        assert_eq!(
+            waits,
+            [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1024, 1024]
+        );
+        assert_eq!(slots.len(), 0);
+        // A run read resets the wait.
+        reader.at = text.find("\"p0\"").unwrap();
+        assert!(reader.plain_members(&mut slots));
+        assert_eq!(slots.len(), plain.len() - 1);
+        reader.at = pretty;
+        assert!(!reader.plain_members(&mut slots));
+        assert!(!reader.plain_due());
+        assert!(reader.plain_due());
     }
 
     #[test]

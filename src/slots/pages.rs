@@ -14,8 +14,8 @@ const HUGE: usize = 2 << 20;
 /// room to spare.
 const HEADER: usize = 64;
 
-/// A vector with room for `capacity` elements, the whole huge pages inside it advised to be
-/// backed as such.
+/// A vector with room for `capacity` elements, its huge pages advised to be backed as such
+/// (see [`advise`]).
 pub(super) fn vec_with_capacity<T>(capacity: usize) -> Vec<T> {
     let vec = Vec::with_capacity(capacity);
     advise(vec.as_ptr() as usize, capacity * std::mem::size_of::<T>());
@@ -29,8 +29,9 @@ pub(super) fn vec_with_capacity<T>(capacity: usize) -> Vec<T> {
 /// that maps it on its own (glibc does from 128 KiB up, until a freed block raises that bar)
 /// maps exactly whole huge pages, and Linux (6.7 on) places such a mapping on a huge-page
 /// boundary. Every huge page of the buffer is then whole, not just those that happen to fall
-/// inside it. The room past `capacity` is never written, and is given back with the rest of
-/// the estimate's spare room before the table is used: it costs address space, not memory.
+/// inside it. The room past `capacity` is written only if the estimate falls short, and is
+/// otherwise given back with the rest of the estimate's spare room before the table is used:
+/// it costs address space, not memory.
 pub(super) fn vec_to_shrink<T>(capacity: usize) -> Vec<T> {
     let size = std::mem::size_of::<T>().max(1);
     let bytes = capacity.saturating_mul(size);
@@ -44,7 +45,8 @@ pub(super) fn vec_to_shrink<T>(capacity: usize) -> Vec<T> {
 }
 
 /// Advises the whole huge pages among the `bytes` of a buffer at address `start` to be backed
-/// as such: for a buffer about to be written for the first time.
+/// as such, for a buffer about to be written for the first time; and the huge page the
+/// buffer starts in, if it starts just past a huge-page boundary (see below).
 fn advise(start: usize, bytes: usize) {
     if bytes < HUGE {
         return;
@@ -53,8 +55,9 @@ fn advise(start: usize, bytes: usize) {
     {
         /// `MADV_COLLAPSE` (Linux 6.1 on; older kernels refuse it, which changes nothing).
         const MADV_COLLAPSE: libc::c_int = 25;
-        // A block that starts just past a huge-page boundary is one the allocator mapped on
-        // its own, its header before it: that huge page is the buffer's too.
+        // A block that starts just past a huge-page boundary is most likely one the allocator
+        // mapped on its own, its header before it: that huge page is then the buffer's too.
+        // (If not, a neighbouring block's memory is backed by a huge page too; nothing else.)
         let mapped_alone = start % HUGE <= HEADER;
         let first = if mapped_alone {
             start - start % HUGE
@@ -65,7 +68,8 @@ fn advise(start: usize, bytes: usize) {
         let end = (start + bytes) & !(HUGE - 1);
         if end > first {
             // SAFETY: MADV_HUGEPAGE and MADV_COLLAPSE only change how the kernel backs the
-            // pages of a range (one not mapped is refused), never their contents or mapping.
+            // pages of a range (one not mapped is refused), never their contents, protection
+            // or what is mapped where.
             unsafe {
                 let first = first as *mut libc::c_void;
                 libc::madvise(first, end - first as usize, libc::MADV_HUGEPAGE);
