@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use index::{Index, EMPTY};
 
 /// The longest id kept inside its entry.
-const INLINE: usize = 15;
+pub(crate) const INLINE: usize = 15;
 /// The tag of an entry whose id is in the arena.
 const SPILLED: u8 = 0x7f;
 /// The entry's place in the delta record: the top bit of the tag byte.
@@ -92,11 +92,16 @@ fn key_words(key: &[u8; 16]) -> [u64; 2] {
 /// The key of an id short enough to live in its entry.
 #[inline(always)]
 fn inline_key(id: &[u8]) -> Option<[u8; 16]> {
-    let [low, high] = inline_words(id)?;
+    inline_words(id).map(key_of_words)
+}
+
+/// The key whose words (as [`key_words`] reads them, flag clear) are `words`.
+#[inline(always)]
+fn key_of_words([low, high]: [u64; 2]) -> [u8; 16] {
     let mut key = [0u8; 16];
     key[..8].copy_from_slice(&low.to_le_bytes());
     key[8..].copy_from_slice(&high.to_le_bytes());
-    Some(key)
+    key
 }
 
 /// `key_words(&inline_key(id)?)`, read straight from `id` with a few loads that may overlap,
@@ -527,10 +532,10 @@ impl SlotTable {
             self.entries.len() < EMPTY as usize,
             "a counter holds at most 2^32 - 1 agents"
         );
-        let mut key = [0u8; 16];
-        key[..8].copy_from_slice(&words[0].to_le_bytes());
-        key[8..].copy_from_slice(&words[1].to_le_bytes());
-        self.entries.push(Entry { count, key });
+        self.entries.push(Entry {
+            count,
+            key: key_of_words(words),
+        });
     }
 
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then

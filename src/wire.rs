@@ -13,7 +13,7 @@ use crate::error::JsonError;
 use crate::escape::{
     escape_marks, escaped_len, first_special, key_needs_escape, needs_escape, quoted, write_quoted,
 };
-use crate::slots::SlotTable;
+use crate::slots::{SlotTable, INLINE};
 
 /// From this many slots, the writer sizes its output exactly, with a pass over the slots.
 const EXACT_SIZE_FROM: usize = 1 << 14;
@@ -658,7 +658,6 @@ impl Quotes {
     /// well-formed or not, is `None`, for the careful parse.
     #[inline(always)]
     fn plain_member<const SPACED: bool>(&mut self, json: &[u8]) -> Option<(usize, PlainKey, u64)> {
-        const HIGHS: u64 = 0x8080_8080_8080_8080;
         let open = self.next(json)?;
         let close = self.next(json)?;
         // `":"` and `","` as the writer puts them, or each with a space after.
@@ -679,31 +678,28 @@ impl Quotes {
                 json.get(at..at + 8)?.try_into().unwrap(),
             ))
         };
-        // The bytes of a word that are an escape, a control character or outside ASCII (a
-        // quote too, but the id has none before its closing quote); marks above the lowest may
-        // be false, so a word of the id's own bytes has none exactly when it holds none.
-        let marks = |word: u64| escape_marks(word) | word & HIGHS;
-        let key = if len <= INLINE_ID {
+        let key = if len <= INLINE {
             let (low, high) = (word(open + 1)?, word(open + 9)?);
             // The lowest mark is the closing quote.
-            let first_mark = match (marks(low), marks(high)) {
+            let first_mark = match (not_plain(low), not_plain(high)) {
                 (0, high_marks) => 8 + high_marks.trailing_zeros() as usize / 8,
                 (low_marks, _) => low_marks.trailing_zeros() as usize / 8,
             };
             if first_mark != len {
                 return None;
             }
-            let mask = |bytes: usize| (1u64 << (8 * bytes)).wrapping_sub(1);
             let words = if len <= 8 {
-                [low & if len == 8 { u64::MAX } else { mask(len) }, 0]
+                [low & low_bytes(len), 0]
             } else {
-                [low, high & mask(len - 8)]
+                [low, high & low_bytes(len - 8)]
             };
             PlainKey::Inline([words[0], words[1] | (len as u64) << 56])
         } else {
             PlainKey::Long(plain_long_id(json, open + 1..close)?)
         };
-        // The count, 8 digits a word: all digits, with no leading zero.
+        // The count, 8 digits a word: all digits, with no leading zero. (Its masks are one
+        // shift each, not `low_bytes`: a count has at least one digit, and this is the hot
+        // loop.)
         let first = word(digits_at)? ^ ZEROS;
         if count_len > 1 && first & 0xff == 0 {
             return None;
@@ -731,13 +727,9 @@ impl Quotes {
 /// escape or control character. Out of the loop over members, which mostly reads short ids.
 #[inline(never)]
 fn plain_long_id(json: &[u8], id: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let bytes = json.get(id.clone())?;
     debug_assert!(bytes.len() > 8);
-    let plain = |word: &[u8]| {
-        let word = u64::from_le_bytes(word.try_into().unwrap());
-        escape_marks(word) | word & HIGHS == 0
-    };
+    let plain = |word: &[u8]| not_plain(u64::from_le_bytes(word.try_into().unwrap())) == 0;
     // Every word of the id, the last one overlapping the one before.
     let whole = bytes.chunks_exact(8).all(plain);
     (whole && plain(&bytes[bytes.len() - 8..])).then_some(id)
@@ -751,18 +743,34 @@ enum PlainKey {
     Long(std::ops::Range<usize>),
 }
 
-/// The longest id an entry holds itself.
-const INLINE_ID: usize = 15;
-
 /// `'0'` in each byte: XORed with eight digits, their values.
 const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// The top bit of each byte.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `word` that are an escape, a control character or outside ASCII (a quote
+/// too), each marked by its top bit. The lowest mark is exact, those above it may be false:
+/// so a word of an id's own bytes has none exactly when every byte is plain.
+#[inline(always)]
+fn not_plain(word: u64) -> u64 {
+    escape_marks(word) | word & HIGHS
+}
+
+/// A mask of the lowest `bytes` bytes of a word, 0 to 8.
+#[inline(always)]
+fn low_bytes(bytes: usize) -> u64 {
+    debug_assert!(bytes <= 8);
+    // Two shifts of at most 32, since one of 64 (for no bytes) would overflow.
+    let half = 32 - 4 * bytes as u32;
+    u64::MAX >> half >> half
+}
 
 /// The bytes of `digits` (ASCII XOR [`ZEROS`]) that were not digits, each marked by its top
 /// bit, exactly: each byte's sum stays under 0x100, so no carry crosses into the next.
 #[inline(always)]
 fn not_digits(digits: u64) -> u64 {
-    ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits)
-        & 0x8080_8080_8080_8080
+    ((digits & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7676_7676_7676_7676) | digits) & HIGHS
 }
 
 /// The quotes of the 64 bytes from `at`, bit `i` for the byte at `at + i`; `None` at the end
