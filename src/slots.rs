@@ -76,9 +76,22 @@ impl Entry {
     }
 
     /// The entry with its delta flag cleared.
-    fn clean(mut self) -> Entry {
-        self.key[15] &= !DIRTY;
-        self
+    #[inline(always)]
+    fn clean(self) -> Entry {
+        self.flagged(false)
+    }
+
+    /// The entry with its delta flag set to `on`. Worked out on the key as one number, so
+    /// that a copy on its way elsewhere stays in registers: a flag byte written into a copy in
+    /// memory, then read back with the rest of the key, stalls the load that reads it.
+    #[inline(always)]
+    fn flagged(self, on: bool) -> Entry {
+        const FLAG: u128 = (DIRTY as u128) << 120;
+        let key = u128::from_le_bytes(self.key) & !FLAG | (u128::from(on) << 127);
+        Entry {
+            count: self.count,
+            key: key.to_le_bytes(),
+        }
     }
 }
 
@@ -693,16 +706,22 @@ impl SlotTable {
 
 /// `entry` of `from` as an entry of a table whose long ids are in `arena` (its long id copied
 /// there), with its delta flag cleared.
-#[inline]
+#[inline(always)]
 fn adopt(arena: &mut Vec<u8>, from: &SlotTable, entry: &Entry) -> Entry {
     if entry.is_spilled() {
-        let key = spill(arena, id_bytes(&from.arena, entry));
-        Entry {
-            count: entry.count,
-            key,
-        }
+        adopt_spilled(arena, from, entry)
     } else {
         entry.clean()
+    }
+}
+
+/// [`adopt`] for an entry whose id lives in `from`'s arena.
+#[inline(never)]
+fn adopt_spilled(arena: &mut Vec<u8>, from: &SlotTable, entry: &Entry) -> Entry {
+    let key = spill(arena, id_bytes(&from.arena, entry));
+    Entry {
+        count: entry.count,
+        key,
     }
 }
 

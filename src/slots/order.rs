@@ -737,19 +737,26 @@ impl SlotTable {
                 if order.is_gt() {
                     break;
                 }
-                let mut kept = kept;
                 at += 1;
-                if order.is_eq() {
-                    rise += u128::from(kept.raise_to(entry.count).0);
+                // Raised, when `theirs` holds the same id, without a branch.
+                let by = if order.is_eq() {
+                    entry.count.saturating_sub(kept.count)
+                } else {
+                    0
+                };
+                let kept = Entry {
+                    count: kept.count + by,
+                    ..kept
                 }
+                .flagged(kept.is_dirty() | (by > 0));
+                rise += u128::from(by);
                 flags.note(merged.len(), kept.is_dirty(), &mut self.flagged);
                 merged.push(kept);
                 if order.is_eq() {
                     continue 'theirs;
                 }
             }
-            let mut adopted = adopt(&mut self.arena, other, entry);
-            adopted.key[15] |= DIRTY;
+            let adopted = adopt(&mut self.arena, other, entry).flagged(true);
             flags.note(merged.len(), true, &mut self.flagged);
             merged.push(adopted);
             rise += u128::from(entry.count);
