@@ -696,9 +696,7 @@ impl SlotTable {
                 }
             }
             write -= 1;
-            let mut adopted = adopt(&mut self.arena, other, entry);
-            adopted.key[15] |= DIRTY;
-            self.entries[write] = adopted;
+            self.entries[write] = adopt(&mut self.arena, other, entry).flagged(true);
             moved_flags.push(write as u32);
             added += u128::from(entry.count);
         }
