@@ -17,6 +17,12 @@ pub(super) const EMPTY: u32 = u32::MAX;
 /// (The unit tests lower the limit, so that their tables cross it.)
 const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
 
+/// Indexes of fewer buckets than this (256 KiB of them, well within a core's second-level
+/// cache, where a new index's buckets are once marked free) are filled without asking ahead:
+/// the bookkeeping would cost more than the misses it overlaps. (The unit tests lower it, so
+/// that their tables take both ways.)
+const ASK_AHEAD_FROM: usize = if cfg!(test) { 1 << 8 } else { 1 << 16 };
+
 /// How many entries ahead of the one being indexed a rebuild asks for its bucket's memory.
 const AHEAD: usize = 64;
 
@@ -98,9 +104,9 @@ impl Index {
         entries * 8 <= self.buckets.len() * 7
     }
 
-    /// Replaces the buckets with an index of `entries`, sized for `room` more. Each insertion
-    /// asks for the bucket of the entry `AHEAD` places later, so that the cache misses overlap
-    /// instead of following one another.
+    /// Replaces the buckets with an index of `entries`, sized for `room` more. In a large
+    /// index each insertion asks for the bucket of the entry `AHEAD` places later, so that the
+    /// cache misses overlap instead of following one another.
     pub(super) fn rebuild(&mut self, entries: &[Entry], room: usize, hash: impl Fn(&Entry) -> u64) {
         let len = capacity(entries.len() + room);
         // The old allocation is reused when it is large enough (fresh pages cost a fault each),
@@ -119,6 +125,16 @@ impl Index {
             let slot = index.slot(hash);
             (slot.bucket, slot.tag | position as u32)
         };
+        if len < ASK_AHEAD_FROM {
+            for (position, entry) in entries.iter().enumerate() {
+                let (mut bucket, held) = tagged(self, position, hash(entry));
+                while self.buckets[bucket] != EMPTY {
+                    bucket = self.next(bucket);
+                }
+                self.buckets[bucket] = held;
+            }
+            return;
+        }
         let mut upcoming = [(0usize, 0u32); AHEAD];
         for (position, entry) in entries.iter().take(AHEAD).enumerate() {
             upcoming[position] = tagged(self, position, hash(entry));
