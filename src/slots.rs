@@ -33,6 +33,9 @@ const SPILLED: u8 = 0x7f;
 /// The entry's place in the delta record: the top bit of the tag byte.
 const DIRTY: u8 = 0x80;
 
+/// [`DIRTY`] in the high word of a key, as [`key_words`] reads it.
+const FLAGGED: u64 = (DIRTY as u64) << 56;
+
 /// One slot: its count and its id.
 ///
 /// `key` holds an id of up to [`INLINE`] bytes itself, zero-padded, with the id's length in
@@ -75,6 +78,16 @@ impl Entry {
         u64::from_le_bytes(self.key[..8].try_into().unwrap()) as usize
     }
 
+    /// The entry of `count` whose key has `words` (as [`key_words`] reads them, flag
+    /// included).
+    #[inline(always)]
+    fn from_words(count: u64, words: [u64; 2]) -> Entry {
+        Entry {
+            count,
+            key: key_of_words(words),
+        }
+    }
+
     /// The entry with its delta flag cleared.
     #[inline(always)]
     fn clean(self) -> Entry {
@@ -99,7 +112,7 @@ impl Entry {
 fn key_words(key: &[u8; 16]) -> [u64; 2] {
     let low = u64::from_le_bytes(key[..8].try_into().unwrap());
     let high = u64::from_le_bytes(key[8..].try_into().unwrap());
-    [low, high & !(u64::from(DIRTY) << 56)]
+    [low, high & !FLAGGED]
 }
 
 /// The key of an id short enough to live in its entry.

@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY};
+use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY, FLAGGED};
 
 /// A join looks up each of the other counter's slots, rather than merging, when the other
 /// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
@@ -742,19 +742,24 @@ impl SlotTable {
                 } else {
                     0
                 };
-                let kept = Entry {
-                    count: kept.count + by,
-                    ..kept
-                }
-                .flagged(kept.is_dirty() | (by > 0));
+                let dirty = kept.is_dirty() | (by > 0);
+                let [low, high] = kept.words();
+                let kept =
+                    Entry::from_words(kept.count + by, [low, high | FLAGGED * u64::from(dirty)]);
                 rise += u128::from(by);
-                flags.note(merged.len(), kept.is_dirty(), &mut self.flagged);
+                flags.note(merged.len(), dirty, &mut self.flagged);
                 merged.push(kept);
                 if order.is_eq() {
                     continue 'theirs;
                 }
             }
-            let adopted = adopt(&mut self.arena, other, entry).flagged(true);
+            // Made from the words of `entry`: through `adopt`, the copy goes by the stack.
+            let adopted = if entry.is_spilled() {
+                adopt(&mut self.arena, other, entry).flagged(true)
+            } else {
+                let [low, high] = entry.words();
+                Entry::from_words(entry.count, [low, high | FLAGGED])
+            };
             flags.note(merged.len(), true, &mut self.flagged);
             merged.push(adopted);
             rise += u128::from(entry.count);
