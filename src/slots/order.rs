@@ -745,7 +745,7 @@ impl SlotTable {
                 let dirty = kept.is_dirty() | (by > 0);
                 let [low, high] = kept.words();
                 let kept =
-                    Entry::from_words(kept.count + by, [low, high | FLAGGED * u64::from(dirty)]);
+                    Entry::from_words(kept.count + by, [low, high | (FLAGGED * u64::from(dirty))]);
                 rise += u128::from(by);
                 flags.note(merged.len(), dirty, &mut self.flagged);
                 merged.push(kept);
