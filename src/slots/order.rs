@@ -128,12 +128,7 @@ impl Ids for Inline {
 
     #[inline(always)]
     fn cmp(self, _: &[u8], mine: &Entry, theirs: &Entry) -> Ordering {
-        // Equal keys, the common case of a join, need no byte swap.
-        if mine.words() == theirs.words() {
-            Ordering::Equal
-        } else {
-            mine.order_key().cmp(&theirs.order_key())
-        }
+        mine.order_key().cmp(&theirs.order_key())
     }
 }
 
