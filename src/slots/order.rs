@@ -723,7 +723,7 @@ impl SlotTable {
         // Every later position may change: the record of those is made again from the flags.
         self.flagged.retain(|&position| (position as usize) < from);
         let mut flags = NewlyFlagged::default();
-        let (mut at, mut rise) = (from, 0u128);
+        let (mut at, mut rise) = (from, Rise::default());
         'theirs: for entry in theirs {
             while let Some(&kept) = mine.get(at) {
                 let order = ids.cmp(&self.arena, &kept, entry);
@@ -741,7 +741,7 @@ impl SlotTable {
                 let [low, high] = kept.words();
                 let kept =
                     Entry::from_words(kept.count + by, [low, high | (FLAGGED * u64::from(dirty))]);
-                rise += u128::from(by);
+                rise.add(by);
                 flags.note(merged.len(), dirty, &mut self.flagged);
                 merged.push(kept);
                 if order.is_eq() {
@@ -757,7 +757,7 @@ impl SlotTable {
             };
             flags.note(merged.len(), true, &mut self.flagged);
             merged.push(adopted);
-            rise += u128::from(entry.count);
+            rise.add(entry.count);
         }
         for &kept in &mine[at..] {
             flags.note(merged.len(), kept.is_dirty(), &mut self.flagged);
@@ -767,7 +767,7 @@ impl SlotTable {
         merged.shrink_to_fit();
         self.entries = merged;
         self.sorted = self.entries.len();
-        rise
+        rise.total()
     }
 
     /// A table of the entries of `self` whose count is above the same slot's in `peer`, in id
@@ -845,9 +845,7 @@ fn raise_lockstep<I: Ids>(
     flags: &mut NewlyFlagged,
     flagged: &mut Vec<u32>,
 ) -> (u128, usize) {
-    // The rise as a low word and a count of carries out of it: a u128 sum would be kept in
-    // memory here, a chain of loads and stores through the whole loop.
-    let (mut low, mut carries) = (0u64, 0u64);
+    let mut rise = Rise::default();
     let mut same = 0;
     for (entry, theirs) in mine.iter_mut().zip(theirs) {
         // Equal keys of an inline id are equal ids; a long id's key is an arena offset.
@@ -855,12 +853,31 @@ fn raise_lockstep<I: Ids>(
             break;
         }
         let (by, newly) = entry.raise_to(theirs.count);
-        let (sum, carry) = low.overflowing_add(by);
-        (low, carries) = (sum, carries + u64::from(carry));
+        rise.add(by);
         flags.note(offset + same, newly, flagged);
         same += 1;
     }
-    ((u128::from(carries) << 64) | u128::from(low), same)
+    (rise.total(), same)
+}
+
+/// A sum of counts kept as a low word and a count of the carries out of it: a `u128` sum is
+/// kept in memory in the loops that add to it, a chain of loads and stores through the loop.
+#[derive(Default)]
+struct Rise {
+    low: u64,
+    carries: u64,
+}
+
+impl Rise {
+    #[inline(always)]
+    fn add(&mut self, by: u64) {
+        let (sum, carry) = self.low.overflowing_add(by);
+        (self.low, self.carries) = (sum, self.carries + u64::from(carry));
+    }
+
+    fn total(&self) -> u128 {
+        (u128::from(self.carries) << 64) | u128::from(self.low)
+    }
 }
 
 /// Positions flagged during a pass, noted without a branch on whether each one is, and added
