@@ -143,17 +143,22 @@ impl Index {
             prefetch(self.buckets.as_ptr().wrapping_add(bucket).cast());
         }
         for position in 0..entries.len() {
-            let (mut bucket, held) = upcoming[position % AHEAD];
+            let (bucket, held) = upcoming[position % AHEAD];
             if let Some(ahead) = entries.get(position + AHEAD) {
                 let next = tagged(self, position + AHEAD, hash(ahead));
                 prefetch(self.buckets.as_ptr().wrapping_add(next.0).cast());
                 upcoming[position % AHEAD] = next;
             }
-            while self.buckets[bucket] != EMPTY {
-                bucket = self.next(bucket);
-            }
-            self.buckets[bucket] = held;
+            let free = self.first_free(bucket);
+            self.buckets[free] = held;
         }
+    }
+
+    /// The first free bucket from `bucket` on, round the end (see [`first_free`]).
+    #[inline(always)]
+    fn first_free(&self, bucket: usize) -> usize {
+        let place = self.buckets.as_ptr() as usize / std::mem::size_of::<u32>() % 8;
+        first_free(&self.buckets, place, bucket)
     }
 
     /// The positions held, each with the hash bits its bucket keeps (for tests).
@@ -171,6 +176,79 @@ impl Index {
     }
 }
 
+/// The first free bucket of `buckets` from `bucket` on, round the end (there is one: an
+/// index is at most 7/8 full); the first bucket lies `place` buckets into a 32-byte block of
+/// memory.
+///
+/// The buckets are looked at eight at a time, so that the search takes one branch, which the
+/// processor predicts, rather than one per bucket, which it cannot: a rebuild that tested
+/// each bucket in turn spent most of its time on the branches it mispredicted. Each eight lie
+/// in one 32-byte block, so in the cache line that was asked for, rather than reaching into
+/// the next (which, in a large index, is another cache miss).
+#[inline(always)]
+fn first_free(buckets: &[u32], place: usize, bucket: usize) -> usize {
+    // How far `bucket` lies into its block, and the first bucket of the block.
+    let into = (place + bucket) % 8;
+    let mut block = bucket.wrapping_sub(into);
+    // The bits of the buckets before `bucket` in its block, not to be taken.
+    let mut before = (1u32 << into) - 1;
+    loop {
+        match buckets.get(block..block.wrapping_add(8)) {
+            Some(window) => {
+                let free = free_buckets(window.try_into().expect("eight buckets")) & !before;
+                if free != 0 {
+                    return block + free.trailing_zeros() as usize;
+                }
+                (block, before) = (block + 8, 0);
+            }
+            // A block cut by either end of the buckets: one bucket at a time, round the end.
+            None => {
+                let mut bucket = block.wrapping_add(before.count_ones() as usize);
+                loop {
+                    if bucket == buckets.len() {
+                        bucket = 0;
+                    }
+                    if buckets[bucket] == EMPTY {
+                        return bucket;
+                    }
+                    bucket += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Which of `window`'s buckets are free: bit `i` of the result for `window[i]`.
+#[inline(always)]
+fn free_buckets(window: &[u32; 8]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64, and the two unaligned 16-byte loads read the 32 bytes
+    // of `window` and nothing else.
+    unsafe {
+        use std::arch::x86_64::*;
+        let at = window.as_ptr().cast::<__m128i>();
+        let empty = _mm_set1_epi32(EMPTY as i32);
+        let low = _mm_cmpeq_epi32(_mm_loadu_si128(at), empty);
+        let high = _mm_cmpeq_epi32(_mm_loadu_si128(at.add(1)), empty);
+        let low = _mm_movemask_ps(_mm_castsi128_ps(low)) as u32;
+        let high = _mm_movemask_ps(_mm_castsi128_ps(high)) as u32;
+        low | high << 4
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    free_buckets_one_by_one(window)
+}
+
+/// [`free_buckets`] without vector instructions.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+#[inline(always)]
+fn free_buckets_one_by_one(window: &[u32; 8]) -> u32 {
+    let mut free = 0;
+    for (i, &held) in window.iter().enumerate() {
+        free |= u32::from(held == EMPTY) << i;
+    }
+    free
+}
+
 /// The number of buckets for `entries` entries: 3/2 a slot (2/3 full), so that the table grows
 /// by a third before it needs another.
 fn capacity(entries: usize) -> usize {
@@ -179,4 +257,66 @@ fn capacity(entries: usize) -> usize {
         "a counter holds at most 2^32 - 1 agents"
     );
     (entries + entries * 7 / 8).max(8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_buckets_marks_exactly_the_free_ones() {
+        for pattern in 0u32..256 {
+            let window: [u32; 8] = std::array::from_fn(|i| {
+                if pattern >> i & 1 == 1 {
+                    EMPTY
+                } else {
+                    i as u32
+                }
+            });
+            assert_eq!(free_buckets(&window), pattern);
+            assert_eq!(free_buckets_one_by_one(&window), pattern);
+        }
+        // Values one bit away from free are held.
+        let near: [u32; 8] = std::array::from_fn(|i| EMPTY ^ (1 << (i * 4)));
+        assert_eq!(free_buckets(&near), 0);
+    }
+
+    /// `first_free` against a bucket-by-bucket search, from every bucket, with the buckets
+    /// starting at every place in a 32-byte block, and runs of held buckets across blocks and
+    /// round the end.
+    #[test]
+    fn first_free_finds_the_next_free_bucket_round_the_end() {
+        let mut random = 0x2545_f491_4f6c_dd1d_u64;
+        for len in [1, 7, 8, 9, 15, 16, 17, 31, 40, 64, 100] {
+            for fill in [0, 1, 4, 7, 8] {
+                let mut held: Vec<u32> = (0..len)
+                    .map(|i| {
+                        random ^= random << 13;
+                        random ^= random >> 7;
+                        random ^= random << 17;
+                        if random % 8 < fill {
+                            i as u32
+                        } else {
+                            EMPTY
+                        }
+                    })
+                    .collect();
+                // At least one free bucket, as in any index.
+                held[(random % len as u64) as usize] = EMPTY;
+                for place in 0..8 {
+                    for start in 0..len {
+                        let expected = (0..len)
+                            .map(|step| (start + step) % len)
+                            .find(|&bucket| held[bucket] == EMPTY)
+                            .unwrap();
+                        assert_eq!(
+                            first_free(&held, place, start),
+                            expected,
+                            "place {place}, from {start}: {held:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
