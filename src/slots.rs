@@ -94,17 +94,13 @@ impl Entry {
         self.flagged(false)
     }
 
-    /// The entry with its delta flag set to `on`. Worked out on the key as one number, so
-    /// that a copy on its way elsewhere stays in registers: a flag byte written into a copy in
+    /// The entry with its delta flag set to `on`. Worked out on the key's words, so that a
+    /// copy on its way elsewhere stays in registers: a flag byte written into a copy in
     /// memory, then read back with the rest of the key, stalls the load that reads it.
     #[inline(always)]
     fn flagged(self, on: bool) -> Entry {
-        const FLAG: u128 = (DIRTY as u128) << 120;
-        let key = u128::from_le_bytes(self.key) & !FLAG | (u128::from(on) << 127);
-        Entry {
-            count: self.count,
-            key: key.to_le_bytes(),
-        }
+        let [low, high] = self.words();
+        Entry::from_words(self.count, [low, high | (FLAGGED * u64::from(on))])
     }
 }
 

@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY, FLAGGED};
+use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY};
 
 /// A join looks up each of the other counter's slots, rather than merging, when the other
 /// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
@@ -738,9 +738,7 @@ impl SlotTable {
                     0
                 };
                 let dirty = kept.is_dirty() | (by > 0);
-                let [low, high] = kept.words();
-                let kept =
-                    Entry::from_words(kept.count + by, [low, high | (FLAGGED * u64::from(dirty))]);
+                let kept = Entry::from_words(kept.count + by, kept.words()).flagged(dirty);
                 rise.add(by);
                 flags.note(merged.len(), dirty, &mut self.flagged);
                 merged.push(kept);
@@ -750,11 +748,11 @@ impl SlotTable {
             }
             // Made from the words of `entry`: through `adopt`, the copy goes by the stack.
             let adopted = if entry.is_spilled() {
-                adopt(&mut self.arena, other, entry).flagged(true)
+                adopt(&mut self.arena, other, entry)
             } else {
-                let [low, high] = entry.words();
-                Entry::from_words(entry.count, [low, high | FLAGGED])
-            };
+                Entry::from_words(entry.count, entry.words())
+            }
+            .flagged(true);
             flags.note(merged.len(), true, &mut self.flagged);
             merged.push(adopted);
             rise.add(entry.count);
