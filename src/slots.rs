@@ -1122,14 +1122,21 @@ mod tests {
 
     /// Joins whose new ids are few (room made in place) or many (the rest merged into a fresh
     /// buffer), placed at the start, the middle, the end or all along, from a settled table or
-    /// one with a tail, with some slots raised and some flagged before: the counts, the rise,
-    /// the delta record and the index must be what a map computes, and a join that takes in
-    /// few new ids grows the table by just those.
+    /// one with a tail, with some slots raised and some flagged before, with short ids and
+    /// with ids long enough for the arena: the counts, the rise, the delta record and the
+    /// index must be what a map computes, and a join that takes in few new ids grows the
+    /// table by just those.
     #[test]
     fn joins_with_few_or_many_new_ids_anywhere() {
         let mut random = Random(0x2545_f491_4f6c_dd1d);
-        let id = |i: u64| format!("agent-{i:05}");
-        for round in 0..120 {
+        for round in 0..240 {
+            let id = |i: u64| {
+                if round < 120 {
+                    format!("agent-{i:05}")
+                } else {
+                    format!("an-agent-whose-id-is-long-{i:05}")
+                }
+            };
             let len = [200, 700, 2_000][round % 3];
             let new = [1, 10, 65, 300, len][round % 5];
             // Where the new ids go among the shared ones (by number): 0 the start, 1 the
