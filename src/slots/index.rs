@@ -1,6 +1,6 @@
 //! The hash index over a table's entries: open addressing with linear probing over `u32`
 //! positions, any number of buckets (an id's first bucket is its hash scaled to the length, so
-//! the index need not be a power of two and holds about 1.5 buckets a slot), at most 7/8 full.
+//! the index need not be a power of two and is built with 15/8 buckets a slot), at most 7/8 full.
 //!
 //! Up to [`TAGGED_UP_TO`] buckets, each bucket also keeps 8 bits of its id's hash beside the
 //! position, so that a lookup skips, without reading them, the entries of other ids in its run
@@ -17,10 +17,10 @@ pub(super) const EMPTY: u32 = u32::MAX;
 /// (The unit tests lower the limit, so that their tables cross it.)
 const TAGGED_UP_TO: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
 
-/// Indexes of fewer buckets than this (256 KiB of them, well within a core's second-level
-/// cache, where a new index's buckets are once marked free) are filled without asking ahead:
-/// the bookkeeping would cost more than the misses it overlaps. (The unit tests lower it, so
-/// that their tables take both ways.)
+/// Indexes of fewer buckets than this (256 KiB of them, which a core's second-level cache
+/// holds on the processors measured, once a new index's buckets are marked free) are filled
+/// without asking ahead: the bookkeeping would cost more than the misses it overlaps. (The
+/// unit tests lower it, so that their tables take both ways.)
 const ASK_AHEAD_FROM: usize = if cfg!(test) { 1 << 8 } else { 1 << 16 };
 
 /// How many entries ahead of the one being indexed a rebuild asks for its bucket's memory.
@@ -249,8 +249,8 @@ fn free_buckets_one_by_one(window: &[u32; 8]) -> u32 {
     free
 }
 
-/// The number of buckets for `entries` entries: 3/2 a slot (2/3 full), so that the table grows
-/// by a third before it needs another.
+/// The number of buckets for `entries` entries: 15/8 a slot (8/15 full), so that the table
+/// grows by about two thirds before it is 7/8 full and needs another.
 fn capacity(entries: usize) -> usize {
     assert!(
         entries < EMPTY as usize,
