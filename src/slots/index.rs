@@ -281,6 +281,37 @@ mod tests {
         assert_eq!(free_buckets(&near), 0);
     }
 
+    /// The first free bucket from `start` on, round the end, one bucket at a time.
+    fn first_free_one_by_one(held: &[u32], start: usize) -> usize {
+        (0..held.len())
+            .map(|step| (start + step) % held.len())
+            .find(|&bucket| held[bucket] == EMPTY)
+            .unwrap()
+    }
+
+    /// `first_free` against a bucket-by-bucket search for every way of holding the buckets
+    /// of an index of up to 11 (at least one free), from every bucket, with the buckets
+    /// starting at every place in a 32-byte block.
+    #[test]
+    fn first_free_agrees_on_every_small_index() {
+        for len in 1..=11 {
+            for held_mask in 0u32..(1 << len) - 1 {
+                let held: Vec<u32> = (0..len)
+                    .map(|i| if held_mask >> i & 1 == 1 { i } else { EMPTY })
+                    .collect();
+                for place in 0..8 {
+                    for start in 0..len as usize {
+                        assert_eq!(
+                            first_free(&held, place, start),
+                            first_free_one_by_one(&held, start),
+                            "place {place}, from {start}: {held:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// `first_free` against a bucket-by-bucket search, from every bucket, with the buckets
     /// starting at every place in a 32-byte block, and runs of held buckets across blocks and
     /// round the end.
@@ -305,13 +336,9 @@ mod tests {
                 held[(random % len as u64) as usize] = EMPTY;
                 for place in 0..8 {
                     for start in 0..len {
-                        let expected = (0..len)
-                            .map(|step| (start + step) % len)
-                            .find(|&bucket| held[bucket] == EMPTY)
-                            .unwrap();
                         assert_eq!(
                             first_free(&held, place, start),
-                            expected,
+                            first_free_one_by_one(&held, start),
                             "place {place}, from {start}: {held:?}"
                         );
                     }
