@@ -554,10 +554,7 @@ impl SlotTable {
             self.entries.len() < EMPTY as usize,
             "a counter holds at most 2^32 - 1 agents"
         );
-        self.entries.push(Entry {
-            count,
-            key: key_of_words(words),
-        });
+        self.entries.push(Entry::from_words(count, words));
     }
 
     /// Appends an entry for `id` with `count`, outside the index: for bulk loads, which then

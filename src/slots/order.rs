@@ -746,13 +746,7 @@ impl SlotTable {
                     continue 'theirs;
                 }
             }
-            // Made from the words of `entry`: through `adopt`, the copy goes by the stack.
-            let adopted = if entry.is_spilled() {
-                adopt(&mut self.arena, other, entry)
-            } else {
-                Entry::from_words(entry.count, entry.words())
-            }
-            .flagged(true);
+            let adopted = adopt(&mut self.arena, other, entry).flagged(true);
             flags.note(merged.len(), true, &mut self.flagged);
             merged.push(adopted);
             rise.add(entry.count);
