@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, DIRTY, EMPTY};
+use super::{adopt, id_bytes, pages, prefetch, Entry, SlotTable, EMPTY};
 
 /// A join looks up each of the other counter's slots, rather than merging, when the other
 /// has fewer than 1/LOOKUP_RATIO of this one's: a lookup costs a few cache misses, a merge
@@ -107,7 +107,8 @@ impl Entry {
     /// The key as one number that orders as the id does; only for inline ids.
     #[inline(always)]
     fn order_key(&self) -> u128 {
-        u128::from_be_bytes(self.key) & !u128::from(DIRTY)
+        let [low, high] = self.words();
+        (u128::from(low.swap_bytes()) << 64) | u128::from(high.swap_bytes())
     }
 }
 
@@ -535,7 +536,7 @@ impl SlotTable {
                     true,
                 ),
                 (rise, Lacked::Many { mine, at, room }) => {
-                    let rest = theirs().skip(at);
+                    let rest = theirs().skip(at).peekable();
                     (rise + self.merge_rest(other, rest, room, mine, ids), true)
                 }
             }
@@ -707,53 +708,82 @@ impl SlotTable {
     /// buffer, so that each entry is written once and the old buffer is neither copied nor
     /// cleared first. Slots both hold are raised; `self`'s first `from` entries keep their
     /// places; `room` is how many `theirs` holds. Returns how much the sum of the counts rose.
-    fn merge_rest<'a>(
+    fn merge_rest<'a, I: Ids>(
         &mut self,
         other: &SlotTable,
-        theirs: impl Iterator<Item = &'a Entry>,
+        mut theirs: impl Upcoming<'a>,
         room: usize,
         from: usize,
-        ids: impl Ids,
+        ids: I,
     ) -> u128 {
         let mine = std::mem::take(&mut self.entries);
         // Room for every one of theirs, the most that can be new; what is left over is given
         // back at the end, never having been written.
         let mut merged: Vec<Entry> = pages::vec_with_capacity(mine.len() + room);
         merged.extend_from_slice(&mine[..from]);
-        // Every later position may change: the record of those is made again from the flags.
-        self.flagged.retain(|&position| (position as usize) < from);
-        let mut flags = NewlyFlagged::default();
-        let (mut at, mut rise) = (from, Rise::default());
-        'theirs: for entry in theirs {
-            while let Some(&kept) = mine.get(at) {
-                let order = ids.cmp(&self.arena, &kept, entry);
-                if order.is_gt() {
-                    break;
-                }
-                at += 1;
-                // Raised, when `theirs` holds the same id, without a branch.
-                let by = if order.is_eq() {
-                    entry.count.saturating_sub(kept.count)
+        let mut rise = Rise::default();
+        let mut kept_rest = mine[from..].iter();
+        // While both have entries left, each goes into the buffer's spare room, with no test
+        // of the room left as a push makes.
+        let room_left = &mut merged.spare_capacity_mut()[..kept_rest.len() + room];
+        let mut written = 0;
+        while let (Some(&kept), Some(&entry)) = (kept_rest.as_slice().first(), theirs.upcoming()) {
+            // Short ids only: their order keys compared, and the other table's entry copied.
+            // Spelled out here, the loop is faster than through `ids`, whose code is the same.
+            let order = if I::INLINE_ONLY {
+                let (kept_key, key) = (kept.order_key(), entry.order_key());
+                if kept_key < key {
+                    Ordering::Less
+                } else if kept_key > key {
+                    Ordering::Greater
                 } else {
-                    0
-                };
-                let dirty = kept.is_dirty() | (by > 0);
-                let kept = Entry::from_words(kept.count + by, kept.words()).flagged(dirty);
-                rise.add(by);
-                flags.note(merged.len(), dirty, &mut self.flagged);
-                merged.push(kept);
-                if order.is_eq() {
-                    continue 'theirs;
+                    Ordering::Equal
+                }
+            } else {
+                ids.cmp(&self.arena, &kept, &entry)
+            };
+            match order {
+                Ordering::Less => {
+                    room_left[written].write(kept);
+                    written += 1;
+                    kept_rest.next();
+                }
+                Ordering::Greater => {
+                    let adopted = if I::INLINE_ONLY {
+                        entry
+                    } else {
+                        adopt(&mut self.arena, other, &entry)
+                    };
+                    room_left[written].write(adopted.flagged(true));
+                    written += 1;
+                    rise.add(entry.count);
+                    theirs.next();
+                }
+                Ordering::Equal => {
+                    let by = entry.count.saturating_sub(kept.count);
+                    let dirty = kept.is_dirty() | (by > 0);
+                    room_left[written]
+                        .write(Entry::from_words(kept.count + by, kept.words()).flagged(dirty));
+                    written += 1;
+                    rise.add(by);
+                    kept_rest.next();
+                    theirs.next();
                 }
             }
-            let adopted = adopt(&mut self.arena, other, entry).flagged(true);
-            flags.note(merged.len(), true, &mut self.flagged);
-            merged.push(adopted);
+        }
+        // SAFETY: the loop wrote the first `written` entries of the spare room.
+        unsafe { merged.set_len(from + written) };
+        merged.extend_from_slice(kept_rest.as_slice());
+        for entry in theirs {
+            merged.push(adopt(&mut self.arena, other, entry).flagged(true));
             rise.add(entry.count);
         }
-        for &kept in &mine[at..] {
-            flags.note(merged.len(), kept.is_dirty(), &mut self.flagged);
-            merged.push(kept);
+        // Every later position may have changed: the record of those is made again from the
+        // flags, in a pass of its own (noting them in the loop above slows it more).
+        self.flagged.retain(|&position| (position as usize) < from);
+        let mut flags = NewlyFlagged::default();
+        for (offset, entry) in merged[from..].iter().enumerate() {
+            flags.note(from + offset, entry.is_dirty(), &mut self.flagged);
         }
         flags.finish(&mut self.flagged);
         merged.shrink_to_fit();
@@ -869,6 +899,26 @@ impl Rise {
 
     fn total(&self) -> u128 {
         (u128::from(self.carries) << 64) | u128::from(self.low)
+    }
+}
+
+/// Entries in id order whose next one a merge can look at before taking it.
+trait Upcoming<'a>: Iterator<Item = &'a Entry> {
+    fn upcoming(&mut self) -> Option<&'a Entry>;
+}
+
+/// A settled table's entries: the next one is read in place, with no state beside the slice.
+impl<'a> Upcoming<'a> for std::slice::Iter<'a, Entry> {
+    #[inline(always)]
+    fn upcoming(&mut self) -> Option<&'a Entry> {
+        self.as_slice().first()
+    }
+}
+
+impl<'a, I: Iterator<Item = &'a Entry>> Upcoming<'a> for std::iter::Peekable<I> {
+    #[inline(always)]
+    fn upcoming(&mut self) -> Option<&'a Entry> {
+        self.peek().copied()
     }
 }
 
