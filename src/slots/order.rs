@@ -707,7 +707,8 @@ impl SlotTable {
     /// order, from that id on) merged with `self`'s entries from `from` on into a fresh
     /// buffer, so that each entry is written once and the old buffer is neither copied nor
     /// cleared first. Slots both hold are raised; `self`'s first `from` entries keep their
-    /// places; `room` is how many `theirs` holds. Returns how much the sum of the counts rose.
+    /// places; `room` is at least how many of `theirs` are new to `self` (the first pass's
+    /// bound). Returns how much the sum of the counts rose.
     fn merge_rest<'a, I: Ids>(
         &mut self,
         other: &SlotTable,
@@ -717,14 +718,14 @@ impl SlotTable {
         ids: I,
     ) -> u128 {
         let mine = std::mem::take(&mut self.entries);
-        // Room for every one of theirs, the most that can be new; what is left over is given
-        // back at the end, never having been written.
+        // Room for every entry of `self` and for as many new ids as `room` allows; what is left
+        // over is given back at the end, never having been written.
         let mut merged: Vec<Entry> = pages::vec_with_capacity(mine.len() + room);
         merged.extend_from_slice(&mine[..from]);
         let mut rise = Rise::default();
         let mut kept_rest = mine[from..].iter();
-        // While both have entries left, each goes into the buffer's spare room, with no test
-        // of the room left as a push makes.
+        // While both have entries left, each goes into the buffer's spare room through a
+        // checked index, without a push's update of the length and check for growth.
         let room_left = &mut merged.spare_capacity_mut()[..kept_rest.len() + room];
         let mut written = 0;
         while let (Some(&kept), Some(&entry)) = (kept_rest.as_slice().first(), theirs.upcoming()) {
@@ -771,7 +772,8 @@ impl SlotTable {
                 }
             }
         }
-        // SAFETY: the loop wrote the first `written` entries of the spare room.
+        // SAFETY: the loop wrote the first `written` entries of the spare room, each through a
+        // checked index into it, so `from + written` is within the capacity.
         unsafe { merged.set_len(from + written) };
         merged.extend_from_slice(kept_rest.as_slice());
         for entry in theirs {
