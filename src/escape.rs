@@ -63,13 +63,15 @@ pub(crate) fn quoted(agent_id: &str) -> String {
     text
 }
 
+/// The top bit of each byte of a word.
+pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
+
 /// The bytes of `word` that may need an escape, each marked by its top bit: a `"`, a `\`
 /// or a control character is always marked; a byte above one of those may be marked too
 /// (a borrow of the bit trick), never one below. So the lowest marked byte is exact.
 #[inline(always)]
 pub(crate) fn escape_marks(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     // The classic "has a zero byte" trick, on `word ^ pattern` and for "below 0x20".
     let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
     let quote = word ^ (ONES * u64::from(b'"'));

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use crate::error::JsonError;
 use crate::escape::{
     escape_marks, escaped_len, first_special, key_needs_escape, needs_escape, quoted, write_quoted,
+    HIGHS,
 };
 use crate::slots::{SlotTable, INLINE};
 
@@ -745,9 +746,6 @@ enum PlainKey {
 
 /// `'0'` in each byte: XORed with eight digits, their values.
 const ZEROS: u64 = 0x3030_3030_3030_3030;
-
-/// The top bit of each byte.
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The bytes of `word` that are an escape, a control character or outside ASCII (a quote
 /// too), each marked by its top bit. The lowest mark is exact, those above it may be false:
