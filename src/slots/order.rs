@@ -417,11 +417,11 @@ impl SlotTable {
     fn remap_flagged(&mut self, unmoved: usize) {
         self.flagged
             .retain(|&position| (position as usize) < unmoved);
-        for position in unmoved..self.entries.len() {
-            if self.entries[position].is_dirty() {
-                self.flagged.push(position as u32);
-            }
+        let mut flags = NewlyFlagged::default();
+        for (offset, entry) in self.entries[unmoved..].iter().enumerate() {
+            flags.note(unmoved + offset, entry.is_dirty(), &mut self.flagged);
         }
+        flags.finish(&mut self.flagged);
     }
 
     /// Merges the tail into the sorted run and indexes the result, keeping no spare room: the
@@ -780,17 +780,12 @@ impl SlotTable {
             merged.push(adopt(&mut self.arena, other, entry).flagged(true));
             rise.add(entry.count);
         }
-        // Every later position may have changed: the record of those is made again from the
-        // flags, in a pass of its own (noting them in the loop above slows it more).
-        self.flagged.retain(|&position| (position as usize) < from);
-        let mut flags = NewlyFlagged::default();
-        for (offset, entry) in merged[from..].iter().enumerate() {
-            flags.note(from + offset, entry.is_dirty(), &mut self.flagged);
-        }
-        flags.finish(&mut self.flagged);
-        merged.shrink_to_fit();
         self.entries = merged;
         self.sorted = self.entries.len();
+        // Every later position may have changed: the record of those is made again from the
+        // flags, in a pass of its own (noting them in the loop above slows it more).
+        self.remap_flagged(from);
+        self.entries.shrink_to_fit();
         rise.total()
     }
 
