@@ -10,8 +10,8 @@
 #   make demo-java       two replicas syncing through JSON and deltas, then anti-entropy
 #   make dist-java       dist/gcounter-<v>.jar (multi-release: META-INF/versions/22/ holds the
 #                        java.lang.foreign classes) with libgcounter.so at JNA's resource path
-#                        (linux-x86-64/), -sources.jar, -javadoc.jar (javadoc fails on any
-#                        warning) and gcounter-<v>.pom
+#                        (linux-x86-64/), -sources.jar (src/main/java22 too), -javadoc.jar
+#                        (javadoc fails on any warning) and gcounter-<v>.pom
 #   make test-dist-java  compiles tests/dist/java/Check.java outside the repository and runs it
 #                        against the jar on JDK 17 with JNA, and on JDK 22+ alone
 # MVN_FLAGS passes options to Maven, e.g. MVN_FLAGS="-o" offline or -Dtest=JsonTest.

@@ -5,13 +5,15 @@
 # 22+ with the jar alone (through java.lang.foreign: JNA is not needed there); then on JDK 17
 # with the jar alone, where the error must say that JNA is missing. JNA is the
 # dependency that dist/'s pom declares, copied from Maven's cache (or Maven Central) by the
-# dependency plugin, which reads that pom as a consumer's build would.
+# dependency plugin, which reads that pom as a consumer's build would. Last, the sources jar must
+# hold the source of every class in the jar.
 # Environment: MVN, VERSION, JNA_JDK (a JDK 17 home), FFM_JDK (a JDK 22+ home).
 set -euo pipefail
 checkout=$(pwd)
 jar=dist/gcounter-$VERSION.jar
 pom=dist/gcounter-$VERSION.pom
-for file in "$jar" "$pom"; do
+sources_jar=dist/gcounter-$VERSION-sources.jar
+for file in "$jar" "$pom" "$sources_jar"; do
   [ -f "$file" ] || { echo "test-dist-java: $file is missing: run make dist-java" >&2; exit 1; }
 done
 
@@ -56,13 +58,26 @@ public class NoJna {
 JAVA
 "$JNA_JDK/bin/javac" -d classes -cp "gcounter-$VERSION.jar" NoJna.java
 "$JNA_JDK/bin/java" -cp "classes:gcounter-$VERSION.jar" NoJna > nojna.log 2>&1 || true
+passed=0 failed=0
 if grep -q 'UnsatisfiedLinkError: gcounter calls the library through JNA on Java 17, and JNA is not on the classpath' nojna.log; then
   echo "ok   JDK 17 without JNA: the error names the missing jar"
-  echo "dist-java: 1 passed, 0 failed"
+  passed=$((passed + 1))
 else
   cat nojna.log
   echo "FAIL JDK 17 without JNA: the error does not name the missing jar"
-  echo "dist-java: 0 passed, 1 failed"
-  status=1
+  failed=$((failed + 1))
 fi
+echo "== the sources jar: a .java for each top-level class of the jar, META-INF/versions/22/ included"
+classes=$("$JNA_JDK/bin/jar" tf "gcounter-$VERSION.jar" | sed -n 's|^\(META-INF/versions/[0-9]*/\)\{0,1\}\(io/gcounter/[^$]*\)\.class$|\2.java|p' | sort -u)
+sources=$("$JNA_JDK/bin/jar" tf "$checkout/$sources_jar" | grep '\.java$' | sort -u)
+missing=$(comm -23 <(echo "$classes") <(echo "$sources"))
+if [ -n "$classes" ] && [ -z "$missing" ]; then
+  echo "ok   the sources jar holds the source of all $(echo "$classes" | wc -l) classes"
+  passed=$((passed + 1))
+else
+  echo "FAIL the sources jar lacks: ${missing:-(the jar lists no classes)}"
+  failed=$((failed + 1))
+fi
+echo "dist-java: $passed passed, $failed failed"
+[ "$failed" = 0 ] || status=1
 exit $status
