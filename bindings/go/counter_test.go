@@ -63,8 +63,12 @@ func wantError(t testing.TB, err, sentinel error) *gcounter.Error {
 	if libErr.Message == "" {
 		t.Fatalf("error %v has no detail message", err)
 	}
-	if !strings.HasPrefix(err.Error(), sentinel.Error()+": ") || !strings.HasSuffix(err.Error(), libErr.Message) {
-		t.Fatalf("Error() = %q, want %q followed by the message %q", err.Error(), sentinel.Error(), libErr.Message)
+	if !strings.HasPrefix(err.Error(), "gcounter: ") || !strings.HasSuffix(err.Error(), libErr.Message) {
+		t.Fatalf("Error() = %q, want \"gcounter: \" and the message %q", err.Error(), libErr.Message)
+	}
+	// The sentinel's words once, whether the message repeats them or not.
+	if words := strings.TrimPrefix(sentinel.Error(), "gcounter: "); strings.Count(err.Error(), words) != 1 {
+		t.Fatalf("Error() = %q, want %q said once", err.Error(), words)
 	}
 	return libErr
 }
@@ -597,6 +601,12 @@ func TestErrorsMatchOnlyTheirSentinel(t *testing.T) {
 			}
 		}
 		if got, wantText := err.Error(), want.Error()+": detail"; got != wantText {
+			t.Errorf("status %d: Error() = %q, want %q", status, got, wantText)
+		}
+		// A message that opens with the sentinel's words does not repeat them.
+		words := strings.TrimPrefix(want.Error(), "gcounter: ")
+		repeating := &gcounter.Error{Status: status, Message: words + " at byte 5: detail"}
+		if got, wantText := repeating.Error(), "gcounter: "+words+" at byte 5: detail"; got != wantText {
 			t.Errorf("status %d: Error() = %q, want %q", status, got, wantText)
 		}
 	}

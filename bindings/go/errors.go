@@ -1,6 +1,9 @@
 package gcounter
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinels for errors.Is. Each failing library call returns an [*Error] that matches exactly
 // one of the first six; calls on a closed counter return ErrClosed itself.
@@ -28,7 +31,10 @@ type Error struct {
 	Message string // the library's detail (gcounter_last_error_message), may be empty
 }
 
-// Error returns the sentinel's text followed by the library's detail.
+// Error returns the sentinel's text followed by the library's detail, e.g.
+// "gcounter: overflow: the slot of agent \"a\" would exceed UINT64_MAX". A detail that begins
+// with the sentinel's own words follows "gcounter: " alone, so that they are not said twice:
+// "gcounter: invalid JSON at byte 5: expected ':'".
 func (e *Error) Error() string {
 	kind := "gcounter: " + statusText(e.Status)
 	if sentinel := e.Unwrap(); sentinel != nil {
@@ -36,6 +42,9 @@ func (e *Error) Error() string {
 	}
 	if e.Message == "" {
 		return kind
+	}
+	if words := strings.TrimPrefix(kind, "gcounter: "); strings.HasPrefix(e.Message, words+" ") {
+		return "gcounter: " + e.Message
 	}
 	return kind + ": " + e.Message
 }
