@@ -22,10 +22,13 @@ const outLength = outWords.subarray(1, 2); // size_t *
 
 // --- Argument checks: all of them before any native call ---------------------------------
 
+// What a refused argument is, for an error message: `undefined`, `null`, `string "1"`,
+// `number 1`, `an object (Array)`.
 function describe(value) {
-  if (value === null) return 'null';
+  if (value === undefined || value === null) return String(value);
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`;
   if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
 }
 

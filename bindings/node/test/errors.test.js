@@ -53,7 +53,7 @@ describe('increment checks its amount before any native call', () => {
     [Number.POSITIVE_INFINITY, RangeError, /got Infinity/],
     [Number.NEGATIVE_INFINITY, RangeError, /got -Infinity/],
     [2 ** 53, RangeError, /safe integer.*pass a bigint/],
-    ['1', TypeError, /number or a bigint, got string 1/],
+    ['1', TypeError, /number or a bigint, got string "1"$/],
     [true, TypeError, /got boolean true/],
     [null, TypeError, /got null/],
     [{}, TypeError, /got an object \(Object\)/],
@@ -93,6 +93,16 @@ describe('increment checks its amount before any native call', () => {
 
 describe('other arguments are checked before any native call', () => {
   const c = new Counter().increment('a');
+  it('a refused argument is described by its type and its value, a string in quotes', () => {
+    refusedBeforeNative(() => c.increment(), TypeError, /^agentId must be a string, got undefined$/);
+    refusedBeforeNative(() => c.increment(null), TypeError, /^agentId must be a string, got null$/);
+    refusedBeforeNative(() => c.increment(7), TypeError, /^agentId must be a string, got number 7$/);
+    refusedBeforeNative(() => c.increment('x', '1'), TypeError,
+      /^increment 'by' must be a number or a bigint, got string "1"$/);
+    refusedBeforeNative(() => c.increment('x', ''), TypeError,
+      /^increment 'by' must be a number or a bigint, got string ""$/);
+  });
+
   it('an agent id that is not a string is a TypeError', () => {
     for (const id of [1, null, undefined, Symbol('a'), ['a'], Buffer.from('a')]) {
       refusedBeforeNative(() => c.increment(id), TypeError, /agentId must be a string/);
