@@ -105,7 +105,10 @@ test-header: $(if $(filter cbindgen,$(CBINDGEN)),,$(CBINDGEN_LOCAL)) | $(BUILD)
 	$(CXX) $(CXX_FLAGS) -x c++ -c $(BUILD)/header_alone.c -o $(BUILD)/header_alone_cxx.o
 	printf '#include "gcounter.hpp"\n' > $(BUILD)/wrapper_alone.cpp
 	$(CXX) $(CXX_FLAGS) -c $(BUILD)/wrapper_alone.cpp -o $(BUILD)/wrapper_alone.o
-	@echo "header: up to date, compiles alone as C11 and C++17"
+	@! $(CXX) $(CXX_FLAGS) -std=c++14 -fsyntax-only $(BUILD)/wrapper_alone.cpp > $(BUILD)/wrapper_cxx14.log 2>&1 \
+	  && grep -q 'gcounter.hpp needs C++17 or later' $(BUILD)/wrapper_cxx14.log \
+	  || { cat $(BUILD)/wrapper_cxx14.log; echo "gcounter.hpp under C++14 must stop at its own #error, which names C++17"; exit 1; }
+	@echo "header: up to date, compiles alone as C11 and C++17; the wrapper under C++14 says it needs C++17"
 
 # Only the C API may be exported from the shared library.
 test-symbols: lib

@@ -14,6 +14,11 @@
 #ifndef GCOUNTER_HPP
 #define GCOUNTER_HPP
 
+// MSVC reports the standard in _MSVC_LANG (its __cplusplus stays 199711L without /Zc:__cplusplus).
+#if (defined(_MSVC_LANG) ? _MSVC_LANG : __cplusplus) < 201703L
+#error "gcounter.hpp needs C++17 or later (std::string_view): compile with -std=c++17"
+#else  // C++17 or later: the wrapper
+
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -346,4 +351,5 @@ inline std::string_view version() noexcept { return gcounter_version(); }
 
 }  // namespace gcounter
 
+#endif  // C++17 or later
 #endif  // GCOUNTER_HPP
