@@ -300,7 +300,7 @@ public final class GCounter implements AutoCloseable {
    * @throws GCounterException with {@link Status#INVALID_UTF8} if {@code agentId} has an unpaired surrogate
    */
   public long valueFor(String agentId) {
-    return exact(rawValueFor(agentId), "the slot of that agent", "valueForBig(agentId)");
+    return exact(rawValueFor(agentId), "the agent's count", "valueForBig(agentId)");
   }
 
   /**
@@ -628,10 +628,12 @@ public final class GCounter implements AutoCloseable {
     return Utf8.agentId(Objects.requireNonNull(agentId, "agentId"));
   }
 
-  private static long exact(long unsigned, String what, String alternative) {
+  /** {@code unsigned} as a {@code long}; above Long.MAX_VALUE, the message names the exact call. */
+  private static long exact(long unsigned, String what, String exactCall) {
     if (unsigned < 0) {
       throw new ArithmeticException(
-          what + " " + Long.toUnsignedString(unsigned) + " exceeds Long.MAX_VALUE; use " + alternative);
+          what + ", " + Long.toUnsignedString(unsigned) + ", does not fit in a long (it is above"
+              + " Long.MAX_VALUE); call " + exactCall + " to read it exactly as a BigInteger");
     }
     return unsigned;
   }
