@@ -38,6 +38,13 @@ import java.util.function.ObjLongConsumer;
  * {@link ArithmeticException} for a count above {@link Long#MAX_VALUE}. {@link #forEach} passes
  * each count as a {@code long} read as unsigned; {@link #toMap()} gives them as {@code BigInteger}.
  *
+ * <p><b>Equality.</b> {@link #equals} and {@link #hashCode} are {@link Object}'s: a counter equals
+ * only itself. To compare contents, use {@link #equivalent} (the same count for every agent) or
+ * {@link #compare}: {@code GCounter.fromJson(a.toJson()).equals(a)} is false, while {@code
+ * GCounter.fromJson(a.toJson()).equivalent(a)} is true. A counter is a mutable native resource:
+ * a hash of its slots would change with each increment and lose the counter in a {@code HashSet}
+ * or as a {@code HashMap} key.
+ *
  * <p><b>Threads.</b> Every method is thread-safe: each counter has its own lock, held for the
  * whole native call. Calls that take two counters ({@link #join}, {@link #deltaFor}, {@link
  * #equivalent}, {@link #compare}) lock both in a fixed global order, so {@code a.join(b)} racing
@@ -330,6 +337,7 @@ public final class GCounter implements AutoCloseable {
 
   /**
    * {@return true when every agent has the same count in both counters (an absent agent counts 0)}
+   * This compares contents; {@link #equals} is identity (see Equality in the class documentation).
    *
    * @param other the counter to compare with
    */

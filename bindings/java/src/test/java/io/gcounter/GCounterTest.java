@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every method of {@link GCounter} on ordinary input; errors and edge counts have their own classes. */
@@ -123,6 +125,22 @@ class GCounterTest {
       assertTrue(b.equivalent(a));
       assertFalse(a.equivalent(c));
       assertEquals(1, a.agentCount(), "a slot of 0 is absent");
+    }
+  }
+
+  @Test
+  void equalsIsIdentityAndEquivalentComparesContents() {
+    try (GCounter a = GCounter.fromJson("{\"x\":1}");
+        GCounter sameSlots = GCounter.fromJson(a.toJson())) {
+      assertNotEquals(a, sameSlots, "equals is identity, as documented");
+      assertTrue(sameSlots.equivalent(a));
+      assertEquals(a, a);
+      assertEquals(System.identityHashCode(a), a.hashCode());
+      Set<GCounter> set = new HashSet<>(Set.of(a));
+      a.increment("x", 5);
+      assertEquals(System.identityHashCode(a), a.hashCode(), "hashCode does not follow the slots");
+      assertTrue(set.contains(a), "an increment keeps the counter in a HashSet");
+      assertFalse(set.contains(sameSlots));
     }
   }
 
