@@ -6,14 +6,16 @@
 # with the jar alone, where the error must say that JNA is missing. JNA is the
 # dependency that dist/'s pom declares, copied from Maven's cache (or Maven Central) by the
 # dependency plugin, which reads that pom as a consumer's build would. Last, the sources jar must
-# hold the source of every class in the jar.
+# hold the source of every class in the jar, and it and the javadoc jar both license texts, as
+# the jar does (which Check.java checks).
 # Environment: MVN, VERSION, JNA_JDK (a JDK 17 home), FFM_JDK (a JDK 22+ home).
 set -euo pipefail
 checkout=$(pwd)
 jar=dist/gcounter-$VERSION.jar
 pom=dist/gcounter-$VERSION.pom
 sources_jar=dist/gcounter-$VERSION-sources.jar
-for file in "$jar" "$pom" "$sources_jar"; do
+javadoc_jar=dist/gcounter-$VERSION-javadoc.jar
+for file in "$jar" "$pom" "$sources_jar" "$javadoc_jar"; do
   [ -f "$file" ] || { echo "test-dist-java: $file is missing: run make dist-java" >&2; exit 1; }
 done
 
@@ -78,6 +80,23 @@ else
   echo "FAIL the sources jar lacks: ${missing:-(the jar lists no classes)}"
   failed=$((failed + 1))
 fi
+echo "== the license texts: META-INF/LICENSE-MIT and LICENSE-APACHE in the sources and javadoc jars too"
+for packaged in "$sources_jar" "$javadoc_jar"; do
+  unpacked="$work/licenses/$(basename "$packaged")"
+  mkdir -p "$unpacked"
+  (cd "$unpacked" && "$JNA_JDK/bin/jar" xf "$checkout/$packaged" META-INF/LICENSE-MIT META-INF/LICENSE-APACHE)
+  wrong=
+  for license in LICENSE-MIT LICENSE-APACHE; do
+    cmp -s "$checkout/$license" "$unpacked/META-INF/$license" || wrong="$wrong META-INF/$license"
+  done
+  if [ -z "$wrong" ]; then
+    echo "ok   $(basename "$packaged") carries both license texts"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $(basename "$packaged") lacks, or differs from the repository in:$wrong"
+    failed=$((failed + 1))
+  fi
+done
 echo "dist-java: $passed passed, $failed failed"
 [ "$failed" = 0 ] || status=1
 exit $status
