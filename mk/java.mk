@@ -11,7 +11,8 @@
 #   make dist-java       dist/gcounter-<v>.jar (multi-release: META-INF/versions/22/ holds the
 #                        java.lang.foreign classes) with libgcounter.so at JNA's resource path
 #                        (linux-x86-64/), -sources.jar (src/main/java22 too), -javadoc.jar
-#                        (javadoc fails on any warning) and gcounter-<v>.pom
+#                        (javadoc fails on any warning) and gcounter-<v>.pom (the consumer pom
+#                        that flatten-maven-plugin makes of pom.xml: no build, profiles or paths)
 #   make test-dist-java  compiles tests/dist/java/Check.java outside the repository and runs it
 #                        against the jar on JDK 17 with JNA, and on JDK 22+ alone
 # MVN_FLAGS passes options to Maven, e.g. MVN_FLAGS="-o" offline or -Dtest=JsonTest.
@@ -109,7 +110,7 @@ dist-java: lib java-deps
 	  cp $(JAVA_DIR)/target/gcounter-$(GCOUNTER_VERSION)$$kind.jar dist/ && \
 	  echo "dist/gcounter-$(GCOUNTER_VERSION)$$kind.jar" || exit 1; \
 	done
-	cp $(JAVA_DIR)/pom.xml dist/gcounter-$(GCOUNTER_VERSION).pom
+	cp $(JAVA_DIR)/target/gcounter-$(GCOUNTER_VERSION).pom dist/
 
 test-dist-java: dist-java
 	@$(java-jdks); \

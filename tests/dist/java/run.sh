@@ -7,7 +7,7 @@
 # dependency that dist/'s pom declares, copied from Maven's cache (or Maven Central) by the
 # dependency plugin, which reads that pom as a consumer's build would. Last, the sources jar must
 # hold the source of every class in the jar, and it and the javadoc jar both license texts, as
-# the jar does (which Check.java checks).
+# the jar does (which Check.java checks); the pom must be the consumer's, flattened.
 # Environment: MVN, VERSION, JNA_JDK (a JDK 17 home), FFM_JDK (a JDK 22+ home).
 set -euo pipefail
 checkout=$(pwd)
@@ -97,6 +97,16 @@ for packaged in "$sources_jar" "$javadoc_jar"; do
     failed=$((failed + 1))
   fi
 done
+echo "== the pom: the consumer's, without the build of the repository"
+leaked=$(grep -nE '<build>|<profiles>|<properties>|\.\./' "$checkout/$pom" || true)
+if [ -z "$leaked" ]; then
+  echo "ok   gcounter-$VERSION.pom holds no build, profiles, properties or paths into the repository"
+  passed=$((passed + 1))
+else
+  echo "FAIL gcounter-$VERSION.pom is not a consumer pom:"
+  echo "$leaked"
+  failed=$((failed + 1))
+fi
 echo "dist-java: $passed passed, $failed failed"
 [ "$failed" = 0 ] || status=1
 exit $status
