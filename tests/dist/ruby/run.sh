@@ -20,7 +20,9 @@ cp "$platform_gem" "$plain_gem" tests/dist/ruby/check.rb "$work"/
 cd "$work"
 unset RUBYLIB RUBYOPT GCOUNTER_LIB LD_LIBRARY_PATH GEM_PATH
 
-# --local: the ffi dependency must be satisfied by what is installed (Debian's ruby-ffi).
+# As bindings/ruby/README.md installs into a directory of one's own: GEM_HOME, both to install and
+# to run (not --install-dir, which ignores the installed ffi); --local: the ffi dependency must be
+# satisfied by what is installed (Debian's ruby-ffi).
 GEM_HOME=$work/platform "$RUBY" -S gem install --local --no-document "./$(basename "$platform_gem")"
 GEM_HOME=$work/plain "$RUBY" -S gem install --local --no-document "./$(basename "$plain_gem")"
 mkdir system
