@@ -230,24 +230,60 @@ class CounterTest < Minitest::Test
     assert_equal '{"a":2}', mine.delta_for(peer).to_json
   end
 
-  def test_dup_and_clone_are_independent_counters
+  # dup, clone and Marshal each give a counter of its own, with the same slots.
+  def copies(counter)
+    [counter.dup, counter.clone, Marshal.load(Marshal.dump(counter))]
+  end
+
+  def test_dup_clone_and_marshal_give_independent_counters
     original = counter('{"a":1}')
-    [original.dup, original.clone].each do |copy|
+    copies(original).each do |copy|
       refute_same original, copy
+      assert_instance_of GCounter::Counter, copy
       assert copy.equivalent?(original)
       copy.increment("a", 10).increment("b")
       assert_equal({ "a" => 1 }, original.to_h)
       assert_equal({ "a" => 11, "b" => 1 }, copy.to_h)
     end
-    original.dup.close
+    copies(original).each(&:close)
     assert_equal 1, original.increment("z").value_for("z"), "closing a copy leaves the original open"
     assert_equal 2, original.value
   end
 
   def test_a_copy_starts_with_an_empty_delta_record
     c = GCounter::Counter.new.increment("a")
-    assert_equal({}, c.dup.take_delta.to_h)
+    copies(c).each { |copy| assert_equal({}, copy.take_delta.to_h) }
     assert_equal({ "a" => 1 }, c.take_delta.to_h)
+  end
+
+  def test_marshal_carries_the_wire_format
+    c = GCounter::Counter.new.increment("a\0z", MAX).increment("b").increment("é", 2)
+    dumped = Marshal.dump(c)
+    assert_includes dumped.b, c.to_json.b, "the dump holds the counter's JSON, nothing of its handle or lock"
+    copy = Marshal.load(dumped)
+    assert_equal c.to_json, copy.to_json
+    assert_equal c.to_a, copy.to_a
+    assert_equal MAX + 3, copy.value
+    assert_equal "{}", Marshal.load(Marshal.dump(GCounter::Counter.new)).to_json
+  end
+
+  def test_marshal_keeps_the_class_and_shared_references
+    subclass = Class.new(GCounter::Counter)
+    self.class.const_set(:MarshalledCounter, subclass)
+    assert_instance_of subclass, Marshal.load(Marshal.dump(subclass.new.increment("a")))
+    c = counter('{"a":1}')
+    pair = Marshal.load(Marshal.dump([c, c]))
+    assert_same pair[0], pair[1]
+  ensure
+    self.class.send(:remove_const, :MarshalledCounter) if self.class.const_defined?(:MarshalledCounter, false)
+  end
+
+  def test_marshal_of_a_frozen_counter_loads_unfrozen_as_dup_does
+    frozen = counter('{"a":1}').freeze
+    copy = Marshal.load(Marshal.dump(frozen))
+    refute copy.frozen?
+    assert_equal 2, copy.increment("a").value
+    assert Marshal.load(Marshal.dump(frozen), freeze: true).frozen?
   end
 
   def test_inspect_shows_value_and_agents

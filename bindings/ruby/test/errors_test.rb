@@ -165,6 +165,19 @@ class ErrorsTest < Minitest::Test
     assert_equal 2, c.value_for("é")
   end
 
+  # Marshal.load reads the counter's wire format with from_json, so a dump whose document was
+  # changed into something else is refused as from_json refuses it.
+  def test_a_corrupted_marshal_dump_is_invalid_json
+    dumped = Marshal.dump(counter('{"a":12}'))
+    ['{"a":-1}', '{"a":1.}', '{"a":"1"', "[123456]", "\xFF" * 8].each do |document|
+      assert_equal 8, document.bytesize, "a document of the same length keeps the dump readable"
+      corrupted = dumped.b.sub('{"a":12}', document.b)
+      error = assert_raises(GCounter::InvalidJSONError, document.inspect) { Marshal.load(corrupted) }
+      assert_equal 5, error.status
+      assert_match(/\Ainvalid JSON at byte \d+: /, error.message)
+    end
+  end
+
   def test_a_success_after_a_failure_raises_nothing
     c = GCounter::Counter.new
     assert_raises(GCounter::InvalidJSONError) { c.join_json("nope") }

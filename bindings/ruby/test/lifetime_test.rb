@@ -30,7 +30,7 @@ class LifetimeTest < Minitest::Test
       "each.size": -> { c.each.size }, to_a: -> { c.to_a }, map: -> { c.map(&:first) },
       delta_for: -> { c.delta_for(other) }, "other.delta_for": -> { other.delta_for(c) },
       "other.join": -> { other.join(c) }, "other.equivalent?": -> { other.equivalent?(c) },
-      "other.compare": -> { other.compare(c) }
+      "other.compare": -> { other.compare(c) }, "Marshal.dump": -> { Marshal.dump(c) }
     }
     calls.each do |name, call|
       error = assert_raises(GCounter::ClosedError, name.to_s) { call.call }
@@ -41,11 +41,11 @@ class LifetimeTest < Minitest::Test
     assert_equal '{"b":1}', other.to_json, "the open counter is unchanged"
   end
 
-  def test_dup_and_clone_own_separate_handles
+  def test_dup_clone_and_marshal_own_separate_handles
     original = counter('{"a":1}')
-    copies = [original.dup, original.clone]
-    handles = NativeLedger::OWNED.last(3)
-    assert_equal 3, handles.uniq.size
+    copies = [original.dup, original.clone, Marshal.load(Marshal.dump(original))]
+    handles = NativeLedger::OWNED.last(4)
+    assert_equal 4, handles.uniq.size
     copies.each(&:close)
     assert_equal 2, original.increment("a").value
     original.close

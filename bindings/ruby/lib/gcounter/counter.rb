@@ -19,6 +19,10 @@ module GCounter
   # Each counter owns a native handle and a Mutex: every method may be called from any
   # thread. #close frees the handle at once; otherwise the garbage collector frees it.
   #
+  # Copies are independent counters with their own native counter and an empty delta record:
+  # #dup and #clone (which keeps the frozen state), and Marshal, through the wire format
+  # (Marshal.load(Marshal.dump(counter))), as Python's binding pickles.
+  #
   # A counter is Enumerable over its slots: #each yields [agent_id, count] in canonical order.
   class Counter
     include Enumerable
@@ -45,6 +49,18 @@ module GCounter
     def initialize_copy(source)
       super
       own(source.with_pointer { |pointer| Native.gcounter_clone(pointer) })
+    end
+
+    # Backs Marshal.dump: a counter travels as its wire format (#to_json), never as its native
+    # handle or its lock. Raises ClosedError for a closed counter.
+    def _dump(_level)
+      to_json
+    end
+
+    # Backs Marshal.load: a new counter from the wire format, as ::from_json makes it, so
+    # a document that is not the wire format raises InvalidJSONError.
+    def self._load(json)
+      from_json(json)
     end
 
     # Adds +by+ (an Integer from 1 to 2**64 - 1) to +agent_id+'s slot; returns self.
