@@ -286,6 +286,27 @@ class CounterTest < Minitest::Test
     assert Marshal.load(Marshal.dump(frozen), freeze: true).frozen?
   end
 
+  # As the README says: a counter is a mutable native resource, so ==, eql? and hash are
+  # identity; equivalent? compares contents.
+  def test_equality_is_identity_and_equivalent_compares_contents
+    a = counter('{"a":1,"b":2}')
+    assert_operator a, :==, a
+    assert a.eql?(a)
+    ([GCounter::Counter.from_json(a.to_json)] + copies(a)).each do |copy|
+      assert copy.equivalent?(a)
+      refute copy == a
+      refute a == copy
+      refute copy.eql?(a)
+      refute({ a => true }.key?(copy))
+    end
+    assert_equal 2, [a, a.dup].uniq.size
+    keyed = { a => true }
+    a.increment("c")
+    assert keyed.key?(a), "a change leaves the counter's hash as it was"
+    a.close
+    assert_operator a, :==, a, "a closed counter still equals itself, without raising"
+  end
+
   def test_inspect_shows_value_and_agents
     assert_equal "#<GCounter::Counter value=3 agents=2>", counter('{"a":1,"b":2}').inspect
     assert_equal "#<GCounter::Counter value=#{MAX + 1} agents=2>", counter(%({"a":#{MAX},"b":1})).inspect

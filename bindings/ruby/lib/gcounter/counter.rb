@@ -23,6 +23,13 @@ module GCounter
   # #dup and #clone (which keeps the frozen state), and Marshal, through the wire format
   # (Marshal.load(Marshal.dump(counter))), as Python's binding pickles.
   #
+  # ==, eql? and hash are identity, as Object defines them and as in Python's binding: a counter
+  # is a mutable native resource, equal only to itself. Compare contents with #equivalent?:
+  #
+  #   copy = GCounter::Counter.from_json(counter.to_json)
+  #   copy.equivalent?(counter) # => true
+  #   copy == counter           # => false
+  #
   # A counter is Enumerable over its slots: #each yields [agent_id, count] in canonical order.
   class Counter
     include Enumerable
@@ -117,7 +124,8 @@ module GCounter
       with_pointer { |pointer| Native.gcounter_agent_count(pointer) }
     end
 
-    # True when every agent has the same count in both counters (absent counts as 0).
+    # True when every agent has the same count in both counters (absent counts as 0): the
+    # comparison of contents. #== is identity instead, so a copy is equivalent? but not ==.
     def equivalent?(other)
       check_counter(other)
       with_pointers(other) { |a, b| Native.gcounter_equivalent(a, b) }
