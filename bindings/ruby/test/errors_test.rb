@@ -64,7 +64,7 @@ class ErrorsTest < Minitest::Test
     c = GCounter::Counter.new
     [1.0, "1", nil, 2r].each do |by|
       error = assert_raises(TypeError) { c.increment("a", by) }
-      assert_equal "by must be an Integer, got #{by.class}", error.message
+      assert_equal "increment 'by' must be an Integer, got #{by.class}", error.message
     end
     assert_equal 0, c.value
   end
@@ -102,14 +102,25 @@ class ErrorsTest < Minitest::Test
     assert_equal '{"a":1}', c.to_json
   end
 
+  # The message names the encoding and the bytes once each (Ruby's own repeats both encodings).
+  CONVERSION_FAILURES = {
+    "\x81".dup.force_encoding(Encoding::Windows_1252) =>
+      'in Windows-1252 cannot be converted to UTF-8: "\x81" has no UTF-8 equivalent',
+    "a\xFFb".dup.force_encoding(Encoding::Shift_JIS) =>
+      'in Shift_JIS cannot be converted to UTF-8: "\xFF" is an invalid byte sequence',
+    "a\x82".dup.force_encoding(Encoding::Shift_JIS) =>
+      'in Shift_JIS cannot be converted to UTF-8: it ends inside a character ("\x82")',
+    "a".dup.force_encoding(Encoding::UTF_7) => "in UTF-7 cannot be converted to UTF-8: Ruby has no converter for it"
+  }.freeze
+
   def test_agent_id_that_cannot_become_utf8_is_invalid_utf8
     c = GCounter::Counter.new
-    undefined = "\x81".dup.force_encoding(Encoding::Windows_1252)
-    error = assert_raises(GCounter::InvalidUTF8Error) { c.increment(undefined) }
-    assert_equal 3, error.status
-    assert_match(/agent_id in Windows-1252 cannot be converted to UTF-8/, error.message)
-    broken = "\x82".dup.force_encoding(Encoding::Shift_JIS)
-    assert_raises(GCounter::InvalidUTF8Error) { c.value_for(broken) }
+    CONVERSION_FAILURES.each do |agent, message|
+      error = assert_raises(GCounter::InvalidUTF8Error, agent.inspect) { c.increment(agent) }
+      assert_equal 3, error.status
+      assert_equal "agent_id #{message}", error.message
+      assert_raises(GCounter::InvalidUTF8Error) { c.value_for(agent) }
+    end
     assert_equal 0, c.agent_count
   end
 
@@ -154,10 +165,11 @@ class ErrorsTest < Minitest::Test
   end
 
   def test_json_that_cannot_become_utf8_is_invalid_json
-    error = assert_raises(GCounter::InvalidJSONError) do
-      GCounter::Counter.from_json("{\"\x81\":1}".dup.force_encoding(Encoding::Windows_1252))
+    CONVERSION_FAILURES.each do |json, message|
+      error = assert_raises(GCounter::InvalidJSONError, json.inspect) { GCounter::Counter.from_json(json) }
+      assert_equal "json #{message}", error.message
+      assert_raises(GCounter::InvalidJSONError) { GCounter::Counter.new.join_json(json) }
     end
-    assert_match(/json in Windows-1252 cannot be converted to UTF-8/, error.message)
   end
 
   def test_json_in_another_encoding_is_converted

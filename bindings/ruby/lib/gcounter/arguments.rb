@@ -28,7 +28,21 @@ module GCounter
       else string.encode(Encoding::UTF_8)
       end
     rescue EncodingError => e
-      raise error_class, "#{name} in #{string.encoding} cannot be converted to UTF-8: #{e.message}"
+      raise error_class, "#{name} in #{string.encoding} cannot be converted to UTF-8: #{conversion_failure(e)}"
+    end
+
+    # Why Ruby could not convert a string to UTF-8, naming the bytes once: Ruby's own messages
+    # repeat both encodings, which the caller's message already names.
+    def conversion_failure(error)
+      case error
+      when Encoding::InvalidByteSequenceError
+        bytes = error.error_bytes.dump
+        error.incomplete_input? ? "it ends inside a character (#{bytes})" : "#{bytes} is an invalid byte sequence"
+      when Encoding::UndefinedConversionError
+        "#{error.error_char.b.dump} has no UTF-8 equivalent"
+      when Encoding::ConverterNotFoundError then "Ruby has no converter for it"
+      else error.message
+      end
     end
 
     # An increment amount as uint64_t takes it. The library decides which amounts are
@@ -36,7 +50,7 @@ module GCounter
     # refused here, since FFI would not pass it as it is, with the status the library gives
     # the nearest case: a negative amount as 0, one above 2**64 - 1 as a slot overflow.
     def amount(by)
-      raise TypeError, "by must be an Integer, got #{by.class}" unless by.is_a?(Integer)
+      raise TypeError, "increment 'by' must be an Integer, got #{by.class}" unless by.is_a?(Integer)
       raise InvalidArgumentError, "increment 'by' must be at least 1, got #{by}" if by.negative?
       raise OverflowError, "increment 'by' must be at most 2**64-1, got #{by}" if by > UINT64_MAX
 

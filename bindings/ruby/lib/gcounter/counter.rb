@@ -237,10 +237,11 @@ module GCounter
 
     protected
 
-    # Yields the live native pointer with this counter's lock held.
-    def with_pointer
+    # Yields the live native pointer with this counter's lock held; raises ClosedError with
+    # +closed+ as its message if the counter is closed.
+    def with_pointer(closed = "counter is closed")
       @lock.synchronize do
-        raise ClosedError, "counter is closed" if @handle.freed?
+        raise ClosedError, closed if @handle.freed?
 
         yield @handle
       end
@@ -256,13 +257,15 @@ module GCounter
     end
 
     # Yields both pointers with both locks held, taken in one global order (by object id)
-    # so that a.join(b) and b.join(a) on two threads cannot deadlock.
+    # so that a.join(b) and b.join(a) on two threads cannot deadlock. A closed +other+ raises
+    # ClosedError saying so, whichever lock comes first.
     def with_pointers(other, &block)
       return with_pointer { |pointer| yield pointer, pointer } if other.equal?(self)
 
       first, second = __id__ < other.__id__ ? [self, other] : [other, self]
-      first.with_pointer do |first_pointer|
-        second.with_pointer do |second_pointer|
+      closed = ->(counter) { counter.equal?(self) ? "counter is closed" : "the other counter is closed" }
+      first.with_pointer(closed.call(first)) do |first_pointer|
+        second.with_pointer(closed.call(second)) do |second_pointer|
           first.equal?(self) ? block.call(first_pointer, second_pointer) : block.call(second_pointer, first_pointer)
         end
       end
