@@ -50,7 +50,17 @@ check.call("delta_for joined into the peer gives the whole join", b.dup.join(rep
 slots = GCounter::Counter.new.increment("b").increment("a\0z", 2).increment("é", 3).to_a
 check.call("each yields the slots in canonical order, NUL bytes kept",
            slots == [["a\0z", 2], ["b", 1], ["é", 3]] && slots.all? { |id, _| id.encoding == Encoding::UTF_8 }, slots)
-[a, b, big, reply].each(&:close)
+copy = Marshal.load(Marshal.dump(a))
+check.call("Marshal gives an independent counter with the same slots, equivalent? but not ==",
+           copy.to_json == a.to_json && copy.equivalent?(a) && copy != a && copy.increment("c").value == a.value + 1,
+           [copy.to_json, a.to_json])
+begin
+  Marshal.load(Marshal.dump(a).sub('"agent-a":3', '"agent-a":x'))
+  check.call("a corrupted Marshal dump is refused as invalid JSON", false, "no error")
+rescue GCounter::InvalidJSONError => e
+  check.call("a corrupted Marshal dump is refused as invalid JSON", e.message.start_with?("invalid JSON at byte"), e.message)
+end
+[a, b, big, reply, copy].each(&:close)
 
 licenses = %w[LICENSE-MIT LICENSE-APACHE]
 different = licenses.reject do |name|
