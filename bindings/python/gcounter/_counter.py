@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 import threading
 import weakref
 from ctypes import byref, c_int, c_size_t, c_uint64, c_void_p, string_at
@@ -101,18 +102,33 @@ JsonText = Union[str, bytes, bytearray, memoryview]
 # Errors
 # ----------------------------------------------------------------------
 
-def _last_error(status: int) -> GCounterError:
+def _last_error(status: int, given: object = None) -> GCounterError:
     """Return the exception for a failed call.
 
     The library's message is thread-local and overwritten by the next ``gcounter_`` call on
     the thread, so this must run straight after the failing call, on the same thread.
+
+    ``given`` is the ``str`` the call passed as an agent id or a document, if any. The library
+    sees its UTF-8 bytes, and a surrogate code point (which has no UTF-8 form) reaches it as
+    bytes that are not UTF-8: the message then also names the code point and its index in the
+    ``str``, which is what the caller can find.
     """
     raw = _last_error_message()
     message = raw.decode("utf-8", "replace") if raw else ""
     if not message:
         text = _status_str(status)
         message = text.decode("utf-8", "replace") if text else f"status {status}"
+    if status in (Status.INVALID_UTF8, Status.INVALID_JSON) and isinstance(given, str):
+        surrogate = _SURROGATE.search(given)
+        if surrogate and "UTF-8" in message:
+            message += (
+                f" (the str holds a surrogate code point, U+{ord(surrogate.group()):04X},"
+                f" at index {surrogate.start()}: it has no UTF-8 form)"
+            )
     return error_for(status, message)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _null_result(function: str) -> GCounterError:
@@ -144,7 +160,7 @@ def _encode_agent_id(agent_id: object, where: str) -> bytes:
     if not isinstance(agent_id, str):
         raise TypeError(f"{where}: agent_id must be str, not {type(agent_id).__name__}")
     # 'surrogatepass' hands a lone surrogate to the library, which rejects it with
-    # GCOUNTER_ERR_INVALID_UTF8 and its own message.
+    # GCOUNTER_ERR_INVALID_UTF8 and its own message (which _last_error completes).
     encoded = agent_id.encode("utf-8", "surrogatepass")
     if type(agent_id) is str:
         if len(_encoded_agent_ids) >= _AGENT_ID_CACHE_SIZE:
@@ -406,7 +422,7 @@ class _Counter:
         out = c_void_p()
         status = _from_json(document, len(document), byref(out))
         if status:
-            raise _last_error(status)
+            raise _last_error(status, text)
         return cls._from_handle(out.value, "gcounter_from_json")
 
     # ------------------------------------------------------------------
@@ -435,7 +451,7 @@ class _Counter:
         with self._lock:
             status = _value_for_len(self._live(), key, len(key), byref(out))
             if status:
-                raise _last_error(status)
+                raise _last_error(status, agent_id)
         return out.value
 
     def agent_count(self) -> int:
@@ -615,7 +631,7 @@ class GCounter(_Counter):
         # Nobody else holds `result` yet: no lock needed.
         status = _increment_len(result._handle, key, len(key), by)
         if status:
-            raise _last_error(status)
+            raise _last_error(status, agent_id)
         return result
 
     def join(self, other: CounterLike) -> GCounter:
@@ -646,7 +662,7 @@ class GCounter(_Counter):
             result = type(self)._from_handle(_clone(self._live()))
         status = _join_json(result._handle, document, len(document))
         if status:
-            raise _last_error(status)
+            raise _last_error(status, text)
         return result
 
     def to_mutable(self) -> MutableGCounter:
@@ -702,7 +718,7 @@ class MutableGCounter(_Counter):
             with self._lock:
                 status = _increment_len(self._live(), key, len(key), by)
                 if status:
-                    raise _last_error(status)
+                    raise _last_error(status, agent_id)
             return
         # acquire/release rather than `with`: half the cost of the lock on this path.
         lock = self._lock
@@ -715,7 +731,7 @@ class MutableGCounter(_Counter):
             # table, O(n), which the seed's increment pays every time by copying every slot.
             status = _raw_increment(handle, key, amount)
             if status:
-                raise _last_error(status)
+                raise _last_error(status, agent_id)
         finally:
             lock.release()
 
@@ -738,7 +754,7 @@ class MutableGCounter(_Counter):
         with self._lock:
             status = _join_json(self._live(), document, len(document))
             if status:
-                raise _last_error(status)
+                raise _last_error(status, text)
 
     def take_delta(self) -> GCounter:
         """Return the slots that rose since the last ``take_delta`` (or creation), and forget them.
