@@ -1,30 +1,34 @@
 #!/usr/bin/env bash
-# The C library's packages, made from one staged install (mk/dist.mk: `make install
-# DESTDIR=$STAGE PREFIX=/usr`), so that the tarball and the .deb files hold the same files.
+# The C library's packages, each made from a staged install (mk/dist.mk: `make install
+# DESTDIR=$STAGE PREFIX=/usr`, with LIBDIR=/usr/$LIB for the .deb files), so that the tarball and
+# the .deb files hold the same files, the libraries in lib/ or in Debian's multiarch directory.
+# LIB is the library directory under /usr: lib (the default), or lib/x86_64-linux-gnu.
 #
-#   STAGE=... scripts/dist_native.sh strip
+#   STAGE=... [LIB=...] scripts/dist_native.sh strip
 #       strips the staged libraries as Debian's dh_strip does: debug sections out, symbols kept
 #   STAGE=... VERSION=... OUT=<file.tar.gz> scripts/dist_native.sh tarball
 #       the staged /usr as a relocatable tree: gcounter.pc finds its prefix from its own place
 #       (${pcfiledir}), the CMake package already does (CMAKE_CURRENT_LIST_DIR)
-#   STAGE=... VERSION=... DEB_VERSION=... MAINTAINER=... OUT=<dir> scripts/dist_native.sh deb
-#       libgcounter0 (the shared library) and libgcounter-dev (the rest), with dpkg-deb
+#   STAGE=... LIB=... VERSION=... DEB_VERSION=... MAINTAINER=... OUT=<dir> scripts/dist_native.sh deb
+#       libgcounter0 (the shared library) and libgcounter-dev (the rest), with dpkg-deb, both
+#       Multi-Arch: same
 #
 # Archives are reproducible: entries sorted, owned by root, dated from the last commit.
 set -euo pipefail
 : "${STAGE:?}"
 USR="$STAGE/usr"
+LIB=${LIB:-lib}
 LICENSE_MIT="$(cd "$(dirname "$0")/.." && pwd)/LICENSE-MIT"
 EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
 export SOURCE_DATE_EPOCH=$EPOCH
 
 strip_libraries() {
   local lib
-  for lib in "$USR"/lib/libgcounter.so.*.*.*; do
+  for lib in "$USR/$LIB"/libgcounter.so.*.*.*; do
     strip --remove-section=.comment --remove-section=.note --strip-unneeded "$lib"
   done
   strip --strip-debug --remove-section=.comment --remove-section=.note \
-    --enable-deterministic-archives "$USR/lib/libgcounter.a"
+    --enable-deterministic-archives "$USR/$LIB/libgcounter.a"
 }
 
 # pack DIR ARCHIVE: a gzip'd tar of DIR's contents under DIR's name.
@@ -72,9 +76,10 @@ TEXT
 
 # The files of each package, relative to /usr: the runtime package has what a program needs to
 # run, the -dev package what a build needs. Every staged file is in exactly one of them.
-runtime_files() { (cd "$USR" && find lib -maxdepth 1 -name 'libgcounter.so.*'); }
+runtime_files() { (cd "$USR" && find "$LIB" -maxdepth 1 -name 'libgcounter.so.*'); }
 dev_files() {
-  (cd "$USR" && { echo lib/libgcounter.so; echo lib/libgcounter.a; find include lib/pkgconfig lib/cmake \( -type f -o -type l \); })
+  (cd "$USR" && { echo "$LIB/libgcounter.so"; echo "$LIB/libgcounter.a"
+    find include "$LIB/pkgconfig" "$LIB/cmake" \( -type f -o -type l \); })
 }
 
 # deb_tree PACKAGE FILES...: /usr/<files> and the copyright under usr/share/doc/PACKAGE.
@@ -115,6 +120,7 @@ Package: $1
 Source: libgcounter
 Version: $DEB_VERSION
 Architecture: $ARCH
+Multi-Arch: same
 Maintainer: $MAINTAINER
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Depends: $3
@@ -148,7 +154,7 @@ debs() {
   # Depends from the symbols the library uses (libc6, libgcc-s1), as Debian's own packages get it.
   mkdir -p "$WORK/shlibdeps/debian"
   printf 'Source: libgcounter\n\nPackage: %s\nArchitecture: any\n' "$runtime" > "$WORK/shlibdeps/debian/control"
-  depends=$(cd "$WORK/shlibdeps" && dpkg-shlibdeps -O "$WORK/$runtime/usr/lib/libgcounter.so.$VERSION" 2>/dev/null |
+  depends=$(cd "$WORK/shlibdeps" && dpkg-shlibdeps -O "$WORK/$runtime/usr/$LIB/libgcounter.so.$VERSION" 2>/dev/null |
     sed -n 's/^shlibs:Depends=//p')
   [ -n "$depends" ] || { echo "dist-deb: dpkg-shlibdeps found no dependency" >&2; exit 1; }
   # Packages built against this one depend on this version or later; ldconfig runs on install.

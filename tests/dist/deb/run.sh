@@ -13,6 +13,8 @@ dist_begin dist-deb
 
 MAJOR=${VERSION%%.*}
 ARCH=$(dpkg --print-architecture)
+# Debian's directory for the libraries of this architecture, e.g. /usr/lib/x86_64-linux-gnu.
+LIBDIR=/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 RUNTIME="$DIST/libgcounter${MAJOR}_${DEB_VERSION}_$ARCH.deb"
 DEV="$DIST/libgcounter-dev_${DEB_VERSION}_$ARCH.deb"
 ROOTFS="$WORK/root"
@@ -32,6 +34,8 @@ check_metadata() {
   for deb in "$RUNTIME" "$DEV"; do
     [ "$(field "$deb" Version)" = "$DEB_VERSION" ] || fail "$deb: Version $(field "$deb" Version), not $DEB_VERSION"
     [ "$(field "$deb" Architecture)" = "$ARCH" ] || fail "$deb: Architecture $(field "$deb" Architecture)"
+    # Co-installable with the same package of another architecture.
+    [ "$(field "$deb" Multi-Arch)" = same ] || fail "$deb: Multi-Arch '$(field "$deb" Multi-Arch)', not same"
     [ -n "$(field "$deb" Maintainer)" ] && [ -n "$(field "$deb" Description)" ] || fail "$deb: no Maintainer or Description"
   done
   # The runtime package depends on what the library links (libc, libgcc_s for unwinding) ...
@@ -52,12 +56,12 @@ check_metadata() {
 check_file_lists() {
   local expected_runtime expected_dev
   expected_runtime=$(printf '%s\n' \
-    "/usr/lib/libgcounter.so.$MAJOR" "/usr/lib/libgcounter.so.$VERSION" \
+    "$LIBDIR/libgcounter.so.$MAJOR" "$LIBDIR/libgcounter.so.$VERSION" \
     "/usr/share/doc/libgcounter$MAJOR/copyright" | LC_ALL=C sort)
   expected_dev=$(printf '%s\n' \
     /usr/include/gcounter.h /usr/include/gcounter.hpp \
-    /usr/lib/cmake/gcounter/gcounter-config-version.cmake /usr/lib/cmake/gcounter/gcounter-config.cmake \
-    /usr/lib/libgcounter.a /usr/lib/libgcounter.so /usr/lib/pkgconfig/gcounter.pc \
+    "$LIBDIR/cmake/gcounter/gcounter-config-version.cmake" "$LIBDIR/cmake/gcounter/gcounter-config.cmake" \
+    "$LIBDIR/libgcounter.a" "$LIBDIR/libgcounter.so" "$LIBDIR/pkgconfig/gcounter.pc" \
     /usr/share/doc/libgcounter-dev/copyright | LC_ALL=C sort)
   diff <(echo "$expected_runtime") <(contents "$RUNTIME") || fail "libgcounter$MAJOR's files differ (< expected, > packaged)"
   diff <(echo "$expected_dev") <(contents "$DEV") || fail "libgcounter-dev's files differ (< expected, > packaged)"
@@ -73,35 +77,36 @@ check_file_lists() {
 check_unpacked() {
   dpkg-deb -x "$RUNTIME" "$ROOTFS"
   dpkg-deb -x "$DEV" "$ROOTFS"
-  [ "$(readelf -d "$ROOTFS/usr/lib/libgcounter.so.$VERSION" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')" = "libgcounter.so.$MAJOR" ] ||
+  [ "$(readelf -d "$ROOTFS$LIBDIR/libgcounter.so.$VERSION" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')" = "libgcounter.so.$MAJOR" ] ||
     fail "the library's soname is not libgcounter.so.$MAJOR"
-  no_path_into_checkout "$ROOTFS/usr/lib/libgcounter.so.$VERSION"
-  grep -qx 'prefix=/usr' "$ROOTFS/usr/lib/pkgconfig/gcounter.pc" || fail "gcounter.pc does not say prefix=/usr"
-  grep -qx "Version: $VERSION" "$ROOTFS/usr/lib/pkgconfig/gcounter.pc" || fail "gcounter.pc's version is not $VERSION"
+  no_path_into_checkout "$ROOTFS$LIBDIR/libgcounter.so.$VERSION"
+  grep -qx 'prefix=/usr' "$ROOTFS$LIBDIR/pkgconfig/gcounter.pc" || fail "gcounter.pc does not say prefix=/usr"
+  grep -qx "libdir=\${prefix}${LIBDIR#/usr}" "$ROOTFS$LIBDIR/pkgconfig/gcounter.pc" || fail "gcounter.pc's libdir is not $LIBDIR"
+  grep -qx "Version: $VERSION" "$ROOTFS$LIBDIR/pkgconfig/gcounter.pc" || fail "gcounter.pc's version is not $VERSION"
   cmp include/gcounter.h "$ROOTFS/usr/include/gcounter.h"
   ! grep -rlF "$ROOT" "$ROOTFS" || fail "the files above record the checkout's path"
 }
 
 # pkg-config as on a system with the packages installed, seen from the unpacked root.
-pc() { clean_env PKG_CONFIG_SYSROOT_DIR="$ROOTFS" PKG_CONFIG_LIBDIR="$ROOTFS/usr/lib/pkgconfig" pkg-config "$@" gcounter; }
+pc() { clean_env PKG_CONFIG_SYSROOT_DIR="$ROOTFS" PKG_CONFIG_LIBDIR="$ROOTFS$LIBDIR/pkgconfig" pkg-config "$@" gcounter; }
 
 check_build_against_unpacked() {
-  [ -d "$ROOTFS/usr/lib" ] || fail "the packages were not unpacked (see above)"
+  [ -d "$ROOTFS$LIBDIR" ] || fail "the packages were not unpacked (see above)"
   [ "$(pc --modversion)" = "$VERSION" ] || fail "pkg-config --modversion: $(pc --modversion)"
   local program="$WORK/c-shared"
   # shellcheck disable=SC2046  # pkg-config's output is a list of words
   clean_env "$CC" -std=c11 -Wall -Wextra -Werror -pedantic "$WORK/consumers/c/consumer.c" -o "$program" \
-    $(pc --cflags --libs) -Wl,-rpath,"$ROOTFS/usr/lib"
+    $(pc --cflags --libs) -Wl,-rpath,"$ROOTFS$LIBDIR"
   clean_env "$program" | tee "$WORK/c-shared.out"
   grep -qxF "$EXPECTED" "$WORK/c-shared.out"
-  [ "$(ldd "$program" | awk '$1 == "libgcounter.so.'"$MAJOR"'" { print $3 }')" = "$ROOTFS/usr/lib/libgcounter.so.$MAJOR" ] ||
+  [ "$(ldd "$program" | awk '$1 == "libgcounter.so.'"$MAJOR"'" { print $3 }')" = "$ROOTFS$LIBDIR/libgcounter.so.$MAJOR" ] ||
     fail "libgcounter.so.$MAJOR does not resolve into the unpacked root"
   # shellcheck disable=SC2046
   clean_env "$CC" -std=c11 "$WORK/consumers/c/consumer.c" -o "$WORK/c-static" \
     $(pc --cflags) $(pc --static --libs | sed 's/-lgcounter\b/-l:libgcounter.a/')
   clean_env "$WORK/c-static" | tee "$WORK/c-static.out"
   grep -qxF "$EXPECTED" "$WORK/c-static.out"
-  # CMake finds the package under the unpacked /usr.
+  # CMake finds the package under the unpacked /usr, in lib/<multiarch>/cmake as on Debian.
   clean_env cmake -S "$WORK/consumers/cmake" -B "$WORK/cmake" -DCMAKE_PREFIX_PATH="$ROOTFS/usr" \
     -DGCOUNTER_WANTED_VERSION="${VERSION%.*}" >/dev/null
   clean_env cmake --build "$WORK/cmake" -j 2 >/dev/null
