@@ -17,6 +17,21 @@ class LifetimeTest < Minitest::Test
     assert_equal frees_before + 1, NativeLedger::FREED.count(address)
   end
 
+  # The message names the closed one of two counters whichever of them takes its lock first
+  # (the locks go in object-id order), and the receiver when both are closed.
+  def test_a_closed_counter_among_two_is_named_in_either_lock_order
+    [%w[closed open], %w[open closed]].each do |order|
+      made = order.to_h { |state| [state, counter('{"a":1}')] }
+      made["closed"].close
+      closed, open = made.values_at("closed", "open")
+      assert_equal "the other counter is closed", assert_raises(GCounter::ClosedError) { open.join(closed) }.message
+      assert_equal "counter is closed", assert_raises(GCounter::ClosedError) { closed.join(open) }.message
+      open.close
+      assert_equal "counter is closed", assert_raises(GCounter::ClosedError) { open.join(closed) }.message
+      assert_equal "counter is closed", assert_raises(GCounter::ClosedError) { closed.join(open) }.message
+    end
+  end
+
   def test_every_method_of_a_closed_counter_raises_closed_error
     c = counter('{"a":1}')
     other = counter('{"b":1}')

@@ -258,9 +258,11 @@ module GCounter
 
     # Yields both pointers with both locks held, taken in one global order (by object id)
     # so that a.join(b) and b.join(a) on two threads cannot deadlock. A closed +other+ raises
-    # ClosedError saying so, whichever lock comes first.
+    # ClosedError saying so, whichever lock comes first; a closed receiver is named first (a
+    # counter once closed stays closed, so the check before the locks holds).
     def with_pointers(other, &block)
       return with_pointer { |pointer| yield pointer, pointer } if other.equal?(self)
+      raise ClosedError, "counter is closed" if closed?
 
       first, second = __id__ < other.__id__ ? [self, other] : [other, self]
       closed = ->(counter) { counter.equal?(self) ? "counter is closed" : "the other counter is closed" }
