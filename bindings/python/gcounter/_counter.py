@@ -119,16 +119,22 @@ def _last_error(status: int, given: object = None) -> GCounterError:
         text = _status_str(status)
         message = text.decode("utf-8", "replace") if text else f"status {status}"
     if status in (Status.INVALID_UTF8, Status.INVALID_JSON) and isinstance(given, str):
-        surrogate = _SURROGATE.search(given)
-        if surrogate and "UTF-8" in message:
-            message += (
-                f" (the str holds a surrogate code point, U+{ord(surrogate.group()):04X},"
-                f" at index {surrogate.start()}: it has no UTF-8 form)"
-            )
+        if _SURROGATE.search(given) and "UTF-8" in message:
+            message += f": {_surrogate_in(given)}"
     return error_for(status, message)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_in(text: str) -> str:
+    """Name the first surrogate code point of ``text`` (which holds one) and its index."""
+    surrogate = _SURROGATE.search(text)
+    assert surrogate is not None
+    return (
+        f"the str holds a surrogate code point, U+{ord(surrogate.group()):04X}, at index"
+        f" {surrogate.start()}, which has no UTF-8 form"
+    )
 
 
 def _null_result(function: str) -> GCounterError:
@@ -242,7 +248,7 @@ def _handle_from_counts(counts: object, where: str) -> int:
     except UnicodeEncodeError:
         bad = next(agent_id for agent_id in slots if not _is_utf8_encodable(agent_id))
         raise InvalidUtf8Error(
-            Status.INVALID_UTF8, f"{where}: agent id {bad!r} is not valid UTF-8 (it holds a lone surrogate)"
+            Status.INVALID_UTF8, f"{where}: agent id {bad!r} is not valid UTF-8: {_surrogate_in(bad)}"
         ) from None
     out = c_void_p()
     status = _from_json(document, len(document), byref(out))
