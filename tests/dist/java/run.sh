@@ -80,6 +80,17 @@ else
   echo "FAIL the sources jar lacks: ${missing:-(the jar lists no classes)}"
   failed=$((failed + 1))
 fi
+# Sources only: no library, class or other output of the build.
+built=$("$JNA_JDK/bin/jar" tf "$checkout/$sources_jar" |
+  grep -vE '/$|\.java$|^META-INF/(MANIFEST\.MF|LICENSE-MIT|LICENSE-APACHE|maven/.*)$' || true)
+if [ -z "$built" ]; then
+  echo "ok   the sources jar holds sources, licenses and Maven's metadata, nothing built"
+  passed=$((passed + 1))
+else
+  echo "FAIL the sources jar holds files that are not sources:"
+  echo "$built"
+  failed=$((failed + 1))
+fi
 echo "== the license texts: META-INF/LICENSE-MIT and LICENSE-APACHE in the sources and javadoc jars too"
 for packaged in "$sources_jar" "$javadoc_jar"; do
   unpacked="$work/licenses/$(basename "$packaged")"
