@@ -105,10 +105,14 @@ test-header: $(if $(filter cbindgen,$(CBINDGEN)),,$(CBINDGEN_LOCAL)) | $(BUILD)
 	$(CXX) $(CXX_FLAGS) -x c++ -c $(BUILD)/header_alone.c -o $(BUILD)/header_alone_cxx.o
 	printf '#include "gcounter.hpp"\n' > $(BUILD)/wrapper_alone.cpp
 	$(CXX) $(CXX_FLAGS) -c $(BUILD)/wrapper_alone.cpp -o $(BUILD)/wrapper_alone.o
-	@! $(CXX) $(CXX_FLAGS) -std=c++14 -fsyntax-only $(BUILD)/wrapper_alone.cpp > $(BUILD)/wrapper_cxx14.log 2>&1 \
-	  && grep -q 'gcounter.hpp needs C++17 or later' $(BUILD)/wrapper_cxx14.log \
-	  || { cat $(BUILD)/wrapper_cxx14.log; echo "gcounter.hpp under C++14 must stop at its own #error, which names C++17"; exit 1; }
-	@echo "header: up to date, compiles alone as C11 and C++17; the wrapper under C++14 says it needs C++17"
+	@for older in "-std=c++14" "-std=c++17 -D_MSVC_LANG=201402L"; do \
+	  ! $(CXX) $(CXX_FLAGS) $$older -fsyntax-only $(BUILD)/wrapper_alone.cpp > $(BUILD)/wrapper_older.log 2>&1 \
+	  && [ "$$(grep -c 'error:' $(BUILD)/wrapper_older.log)" = 1 ] \
+	  && grep -q 'error: #error "gcounter.hpp needs C++17 or later' $(BUILD)/wrapper_older.log \
+	  || { cat $(BUILD)/wrapper_older.log; \
+	       echo "gcounter.hpp with $$older must stop at its own #error alone, which names C++17"; exit 1; }; \
+	done
+	@echo "header: up to date, compiles alone as C11 and C++17; the wrapper below C++17 says it needs C++17"
 
 # Only the C API may be exported from the shared library.
 test-symbols: lib
