@@ -61,36 +61,38 @@ JAVA
 "$JNA_JDK/bin/javac" -d classes -cp "gcounter-$VERSION.jar" NoJna.java
 "$JNA_JDK/bin/java" -cp "classes:gcounter-$VERSION.jar" NoJna > nojna.log 2>&1 || true
 passed=0 failed=0
+# verdict PASS FAIL DETAIL: one check's line. It passes when DETAIL, what is wrong, is empty:
+# "ok   PASS"; otherwise "FAIL FAIL" and DETAIL.
+verdict() {
+  if [ -z "$3" ]; then
+    echo "ok   $1"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $2"
+    echo "$3"
+    failed=$((failed + 1))
+  fi
+}
 if grep -q 'UnsatisfiedLinkError: gcounter calls the library through JNA on Java 17, and JNA is not on the classpath' nojna.log; then
-  echo "ok   JDK 17 without JNA: the error names the missing jar"
-  passed=$((passed + 1))
+  nojna=
 else
-  cat nojna.log
-  echo "FAIL JDK 17 without JNA: the error does not name the missing jar"
-  failed=$((failed + 1))
+  nojna=$(cat nojna.log)
+  nojna=${nojna:-(no output)}
 fi
+verdict "JDK 17 without JNA: the error names the missing jar" \
+  "JDK 17 without JNA: the error does not name the missing jar:" "$nojna"
 echo "== the sources jar: a .java for each top-level class of the jar, META-INF/versions/22/ included"
 classes=$("$JNA_JDK/bin/jar" tf "gcounter-$VERSION.jar" | sed -n 's|^\(META-INF/versions/[0-9]*/\)\{0,1\}\(io/gcounter/[^$]*\)\.class$|\2.java|p' | sort -u)
 sources=$("$JNA_JDK/bin/jar" tf "$checkout/$sources_jar" | grep '\.java$' | sort -u)
 missing=$(comm -23 <(echo "$classes") <(echo "$sources"))
-if [ -n "$classes" ] && [ -z "$missing" ]; then
-  echo "ok   the sources jar holds the source of all $(echo "$classes" | wc -l) classes"
-  passed=$((passed + 1))
-else
-  echo "FAIL the sources jar lacks: ${missing:-(the jar lists no classes)}"
-  failed=$((failed + 1))
-fi
+[ -n "$classes" ] || missing="(the jar lists no classes)"
+verdict "the sources jar holds the source of all $(echo "$classes" | wc -l) classes" \
+  "the sources jar lacks:" "$missing"
 # Sources only: no library, class or other output of the build.
 built=$("$JNA_JDK/bin/jar" tf "$checkout/$sources_jar" |
   grep -vE '/$|\.java$|^META-INF/(MANIFEST\.MF|LICENSE-MIT|LICENSE-APACHE|maven/.*)$' || true)
-if [ -z "$built" ]; then
-  echo "ok   the sources jar holds sources, licenses and Maven's metadata, nothing built"
-  passed=$((passed + 1))
-else
-  echo "FAIL the sources jar holds files that are not sources:"
-  echo "$built"
-  failed=$((failed + 1))
-fi
+verdict "the sources jar holds sources, licenses and Maven's metadata, nothing built" \
+  "the sources jar holds files that are not sources:" "$built"
 echo "== the license texts: META-INF/LICENSE-MIT and LICENSE-APACHE in the sources and javadoc jars too"
 for packaged in "$sources_jar" "$javadoc_jar"; do
   unpacked="$work/licenses/$(basename "$packaged")"
@@ -100,24 +102,13 @@ for packaged in "$sources_jar" "$javadoc_jar"; do
   for license in LICENSE-MIT LICENSE-APACHE; do
     cmp -s "$checkout/$license" "$unpacked/META-INF/$license" || wrong="$wrong META-INF/$license"
   done
-  if [ -z "$wrong" ]; then
-    echo "ok   $(basename "$packaged") carries both license texts"
-    passed=$((passed + 1))
-  else
-    echo "FAIL $(basename "$packaged") lacks, or differs from the repository in:$wrong"
-    failed=$((failed + 1))
-  fi
+  verdict "$(basename "$packaged") carries both license texts" \
+    "$(basename "$packaged") lacks, or differs from the repository in:" "$wrong"
 done
 echo "== the pom: the consumer's, without the build of the repository"
 leaked=$(grep -nE '<build>|<profiles>|<properties>|\.\./' "$checkout/$pom" || true)
-if [ -z "$leaked" ]; then
-  echo "ok   gcounter-$VERSION.pom holds no build, profiles, properties or paths into the repository"
-  passed=$((passed + 1))
-else
-  echo "FAIL gcounter-$VERSION.pom is not a consumer pom:"
-  echo "$leaked"
-  failed=$((failed + 1))
-fi
+verdict "gcounter-$VERSION.pom holds no build, profiles, properties or paths into the repository" \
+  "gcounter-$VERSION.pom is not a consumer pom:" "$leaked"
 echo "dist-java: $passed passed, $failed failed"
 [ "$failed" = 0 ] || status=1
 exit $status
