@@ -15,7 +15,10 @@ DISTS   += python
 PYTHON_DIR  := bindings/python
 PYTEST_ARGS ?=
 # Run from the source tree: the package is imported from here, the library from target/release.
-PYTHON_ENV  := PYTHONPATH=$(PYTHON_DIR)$${PYTHONPATH:+:$$PYTHONPATH}
+# GCOUNTER_LIB names that build (unless already set): the package would take an installed
+# library before a checkout's, and a suite should test what `make lib` just built.
+PYTHON_ENV  := PYTHONPATH=$(PYTHON_DIR)$${PYTHONPATH:+:$$PYTHONPATH} \
+               GCOUNTER_LIB=$${GCOUNTER_LIB:-$(abspath $(LIB_DIR))/libgcounter.so}
 
 # The packaging tools, in a venv of their own: pypa/build makes the sdist and the wheel from it
 # (setuptools-rust, which compiles the library, comes into build's isolated environment from

@@ -18,6 +18,9 @@ RUBY_PACKAGES := ruby ruby-ffi
 RUBY_INSTALL  := apt-get update && apt-get install -y $(RUBY_PACKAGES)
 
 RUBY_GEM_STAGE := $(BUILD)/ruby-gem
+# The suite, the demo and the benchmark use the library that `make lib` just built (unless
+# GCOUNTER_LIB is already set): the binding would take an installed library before a checkout's.
+RUBY_ENV      := GCOUNTER_LIB=$${GCOUNTER_LIB:-$(abspath $(LIB_DIR))/libgcounter.so}
 
 .PHONY: ruby-deps test-ruby demo-ruby bench-ruby dist-ruby test-dist-ruby
 
@@ -32,13 +35,13 @@ ruby-deps:
 	  exit 1; }
 
 test-ruby: lib ruby-deps
-	$(RUBY) -w $(RUBY_DIR)/test/run.rb $(RUBY_TESTOPTS)
+	$(RUBY_ENV) $(RUBY) -w $(RUBY_DIR)/test/run.rb $(RUBY_TESTOPTS)
 
 demo-ruby: lib ruby-deps
-	$(RUBY) -w $(RUBY_DIR)/examples/sync.rb
+	$(RUBY_ENV) $(RUBY) -w $(RUBY_DIR)/examples/sync.rb
 
 bench-ruby: lib ruby-deps
-	$(RUBY) $(RUBY_DIR)/bench/counter_bench.rb
+	$(RUBY_ENV) $(RUBY) $(RUBY_DIR)/bench/counter_bench.rb
 
 # --- Gems ---------------------------------------------------------------------------------
 
