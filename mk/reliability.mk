@@ -125,10 +125,13 @@ $(CONV_DIR)/java/Replica.class: $(CONV_SRC)/java/Replica.java $(wildcard $(JAVA_
 	javac -encoding UTF-8 -Xlint:all -Werror -d $(CONV_DIR)/java -cp "$$(cat $(CONV_JAVA_CP))" \
 	  $(JAVA_DIR)/src/main/java/io/gcounter/*.java $<
 
+# The Ruby and Python replicas load the build, not an installed library they would take first.
+CONV_LIB := $(abspath $(LIB_DIR))/libgcounter.so
+
 test-convergence: lib c-deps ruby-deps $(CONV_DIR)/replica-c $(CONV_DIR)/replica-go $(CONV_DIR)/java/Replica.class
 	$(PYTHON) $(CONV_SRC)/coordinator.py --work $(CONV_DIR)/run $(CONVERGENCE_FLAGS) \
 	  --replica "c=$(CONV_DIR)/replica-c" \
 	  --replica "go=$(CONV_DIR)/replica-go" \
 	  --replica "java=java -Dgcounter.library.path=$(abspath $(LIB_DIR)) -cp $(CONV_DIR)/java:$$(cat $(CONV_JAVA_CP)) Replica" \
-	  --replica "ruby=$(RUBY) -w -I $(RUBY_DIR)/lib $(CONV_SRC)/ruby/replica.rb" \
-	  --replica "python=env PYTHONPATH=$(abspath $(PYTHON_DIR)) $(PYTHON) $(CONV_SRC)/python/replica.py"
+	  --replica "ruby=env GCOUNTER_LIB=$(CONV_LIB) $(RUBY) -w -I $(RUBY_DIR)/lib $(CONV_SRC)/ruby/replica.rb" \
+	  --replica "python=env GCOUNTER_LIB=$(CONV_LIB) PYTHONPATH=$(abspath $(PYTHON_DIR)) $(PYTHON) $(CONV_SRC)/python/replica.py"
