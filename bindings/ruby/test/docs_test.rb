@@ -9,6 +9,7 @@ require "tmpdir"
 
 # The README's example, the demo and the gemspec work as they say.
 class DocsTest < Minitest::Test
+  include GemBuild
   ROOT = File.expand_path("..", __dir__)
   README = File.read(File.join(ROOT, "README.md"))
 
@@ -37,11 +38,8 @@ class DocsTest < Minitest::Test
 
   def test_the_gem_builds_with_every_library_file
     Dir.mktmpdir do |dir|
-      FileUtils.cp_r(Dir.glob(File.join(ROOT, "{lib,README.md,gcounter.gemspec}")), dir)
-      FileUtils.cp(Dir.glob(File.join(ROOT, "..", "..", "LICENSE-{MIT,APACHE}")), dir) # as make dist-ruby does
-      out, err, status = Open3.capture3(RbConfig.ruby, "-S", "gem", "build", "gcounter.gemspec", chdir: dir)
-      assert status.success?, out + err
-      gem = File.join(dir, "gcounter-#{GCounter::VERSION}.gem")
+      gem = build_gem(dir)
+      assert_equal "gcounter-#{GCounter::VERSION}.gem", File.basename(gem)
       spec = Gem::Package.new(gem).spec
       assert_equal "gcounter", spec.name
       assert_equal GCounter::VERSION, spec.version.to_s

@@ -9,6 +9,7 @@ require "tmpdir"
 # The install commands of the READMEs, run as they are written, each in a home directory of its
 # own outside the repository, with the ffi gem that is already installed (Debian's ruby-ffi).
 class InstallTest < Minitest::Test
+  include GemBuild
   ROOT = File.expand_path("..", __dir__)
   README = File.read(File.join(ROOT, "README.md"))
   MAIN_README = File.read(File.expand_path("../../README.md", ROOT))
@@ -75,16 +76,8 @@ class InstallTest < Minitest::Test
   def build_gems(dir)
     dist = File.join(dir, "dist")
     FileUtils.mkdir_p(dist)
-    %w[plain platform].each do |stage|
-      stage_dir = File.join(dir, stage)
-      FileUtils.mkdir_p(stage_dir)
-      FileUtils.cp_r(Dir.glob(File.join(ROOT, "{lib,README.md,gcounter.gemspec}")), stage_dir)
-      FileUtils.cp(Dir.glob(File.join(ROOT, "..", "..", "LICENSE-{MIT,APACHE}")), stage_dir)
-      FileUtils.cp(REPOSITORY_LIBRARY, File.join(stage_dir, "lib", "gcounter")) if stage == "platform"
-      out, status = Open3.capture2e(RbConfig.ruby, "-S", "gem", "build", "gcounter.gemspec", chdir: stage_dir)
-      assert status.success?, out
-      FileUtils.mv(Dir.glob(File.join(stage_dir, "*.gem")), dist)
-    end
+    FileUtils.mv(build_gem(File.join(dir, "plain")), dist)
+    FileUtils.mv(build_gem(File.join(dir, "platform"), library: REPOSITORY_LIBRARY), dist)
     dist
   end
 
