@@ -119,18 +119,23 @@ def _last_error(status: int, given: object = None) -> GCounterError:
         text = _status_str(status)
         message = text.decode("utf-8", "replace") if text else f"status {status}"
     if status in (Status.INVALID_UTF8, Status.INVALID_JSON) and isinstance(given, str):
-        if _SURROGATE.search(given) and "UTF-8" in message:
-            message += f": {_surrogate_in(given)}"
+        surrogate = _surrogate_in(given) if "UTF-8" in message else None
+        if surrogate:
+            message += f": {surrogate}"
     return error_for(status, message)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _surrogate_in(text: str) -> str:
-    """Name the first surrogate code point of ``text`` (which holds one) and its index."""
+def _surrogate_in(text: str) -> str | None:
+    """Name the first surrogate code point of ``text`` and its index; ``None`` if it has none.
+
+    A ``str`` has a UTF-8 form exactly when it holds no surrogate code point.
+    """
     surrogate = _SURROGATE.search(text)
-    assert surrogate is not None
+    if surrogate is None:
+        return None
     return (
         f"the str holds a surrogate code point, U+{ord(surrogate.group()):04X}, at index"
         f" {surrogate.start()}, which has no UTF-8 form"
@@ -246,23 +251,15 @@ def _handle_from_counts(counts: object, where: str) -> int:
     try:
         document = json.dumps(slots, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
-        bad = next(agent_id for agent_id in slots if not _is_utf8_encodable(agent_id))
+        bad, surrogate = next((agent_id, named) for agent_id in slots if (named := _surrogate_in(agent_id)))
         raise InvalidUtf8Error(
-            Status.INVALID_UTF8, f"{where}: agent id {bad!r} is not valid UTF-8: {_surrogate_in(bad)}"
+            Status.INVALID_UTF8, f"{where}: agent id {bad!r} is not valid UTF-8: {surrogate}"
         ) from None
     out = c_void_p()
     status = _from_json(document, len(document), byref(out))
     if status:
         raise _last_error(status)
     return out.value  # type: ignore[return-value]
-
-
-def _is_utf8_encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _require_counter(other: object, where: str) -> _Counter:
